@@ -1,0 +1,32 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class SchoolUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # People sign in with their email address; match it case-insensitively.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A member of staff, governor or administrator. Parents never have accounts.
+
+    Custom from the first migration so that staff details (start date for induction
+    deadlines, job title) can grow here without a painful swap later.
+    """
+
+    email = models.EmailField("email address", unique=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="First day in post. New starters' policy-reading deadlines count from here.",
+    )
+
+    objects = SchoolUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email

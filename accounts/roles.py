@@ -1,0 +1,104 @@
+"""Roles as code: the school's groups, their model permissions and their page permissions.
+
+`manage.py setup_site` applies these idempotently; docs/roles.md explains them in plain words.
+Page permissions are given on a page and inherited by everything below it.
+"""
+
+from dataclasses import dataclass, field
+
+STAFF = "Staff"
+POLICY_EDITORS = "Policy editors"
+SENIOR_LEADERS = "Senior leaders"
+SAFEGUARDING_LEAD = "Safeguarding lead"
+GOVERNORS = "Governors"
+SITE_ADMINS = "Site admins"
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+# Where page permissions are granted: "home" is the site root page, "policies" each policy index,
+# "staff" the staff hub, "parents" the parents' section.
+ALL_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock", "bulk_delete")
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    description: str
+    permissions: tuple = ()
+    page_permissions: dict = field(default_factory=dict)  # place -> tuple of page permission types
+    needs_mfa: bool = False
+
+
+ROLES = [
+    Role(
+        STAFF,
+        "Every member of staff, governor and volunteer with an account: reads the staff hub and policies.",
+    ),
+    Role(
+        POLICY_EDITORS,
+        "HR and policy editors: edit pages and policy sections, submit policies for governors' approval "
+        "and issue versions. They publish the parents' and staff pages themselves, but a policy change "
+        "is published only when governors approve it.",
+        permissions=(
+            ADMIN_ACCESS,
+            "policypages.issue_policyversion",
+            "policypages.view_policyversion",
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+        ),
+        page_permissions={
+            "home": ("add", "change", "lock", "unlock"),
+            "staff": ("publish",),
+            "parents": ("publish",),
+        },
+        needs_mfa=True,
+    ),
+    Role(
+        SENIOR_LEADERS,
+        "Senior leadership team: see policy versions and, later, confidential records.",
+        permissions=(ADMIN_ACCESS, "policypages.view_policyversion"),
+        needs_mfa=True,
+    ),
+    Role(
+        SAFEGUARDING_LEAD,
+        "Designated safeguarding lead and deputies: safeguarding records.",
+        permissions=(ADMIN_ACCESS, "policypages.view_policyversion"),
+        needs_mfa=True,
+    ),
+    Role(
+        GOVERNORS,
+        "Governors: approve (or send back) policy changes in the 'Governing body approval' workflow.",
+        permissions=(ADMIN_ACCESS,),
+    ),
+    Role(
+        SITE_ADMINS,
+        "Site administrators: every page permission, users and groups, site settings.",
+        permissions=(
+            ADMIN_ACCESS,
+            "policypages.issue_policyversion",
+            "policypages.view_policyversion",
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_user",
+            "auth.add_group",
+            "auth.change_group",
+            "auth.view_group",
+            "wagtailcore.add_workflow",
+            "wagtailcore.change_workflow",
+            "wagtailcore.add_task",
+            "wagtailcore.change_task",
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.delete_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "wagtaildocs.delete_document",
+        ),
+        page_permissions={"home": ALL_PAGE_PERMISSIONS},
+        needs_mfa=True,
+    ),
+]
+
+ROLES_BY_NAME = {role.name: role for role in ROLES}

@@ -1,0 +1,476 @@
+"""The page tree of the policy site, and the issued versions of each policy.
+
+Home → Staff hub (login required) / Parents (public) / Policies → Policy → Policy sections.
+A policy is the unit of approval and acknowledgement; each numbered section is its own page
+so that Wagtail's revisions give every section its own history.
+"""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.search import index
+
+from .blocks import SectionBodyBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["policypages.StaffHubPage", "policypages.ParentsPage", "policypages.PolicyIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().in_menu().specific()
+        return context
+
+
+class StaffHubPage(Page):
+    """The staff intranet. Its privacy is set to 'signed-in users' by setup_site."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["policypages.HomePage"]
+    subpage_types = ["policypages.PolicyIndexPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["policy_indexes"] = PolicyIndexPage.objects.live().public().specific()
+        context["children"] = self.get_children().live().specific()
+        return context
+
+
+class ParentsPage(Page):
+    """The public, parent-facing section. No account needed."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField(SectionBodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["policypages.HomePage"]
+    subpage_types = ["policypages.PolicyIndexPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["public_policies"] = (
+            PolicyPage.objects.live().public().order_by("title")
+        )
+        return context
+
+
+class PolicyIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["policypages.HomePage", "policypages.StaffHubPage", "policypages.ParentsPage"]
+    subpage_types = ["policypages.PolicyPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        policies = PolicyPage.objects.child_of(self).live().order_by("title")
+        context["policies"] = visible_to(request, policies)
+        return context
+
+
+REVIEW_OVERDUE = "overdue"
+REVIEW_DUE_SOON = "due-soon"
+REVIEW_OK = "ok"
+REVIEW_NOT_SET = "not-set"
+
+
+class PolicyPage(RoutablePageMixin, Page):
+    """A whole policy: its document status, its sections (child pages) and its issued versions."""
+
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences: what this policy is for and who it applies to."
+    )
+    policy_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_policies",
+        help_text="The person responsible for reviewing this policy. Review reminders go to them.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Where staff send questions about this policy. Used for reminders if there is no owner."
+    )
+    key_staff = models.CharField(
+        max_length=255, blank=True, help_text="Named staff, e.g. 'Headteacher; Designated safeguarding lead'."
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    related_policies = ParentalManyToManyField("self", blank=True, symmetrical=False)
+    legislation = models.TextField(
+        blank=True, help_text="Laws and statutory guidance this policy rests on, one per line."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("policy_owner"),
+                FieldPanel("contact_email"),
+                FieldPanel("key_staff"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+            ],
+            heading="Document status",
+        ),
+        FieldPanel("related_policies", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("legislation"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["policypages.PolicyIndexPage"]
+    subpage_types = ["policypages.PolicySectionPage"]
+
+    class Meta:
+        verbose_name = "policy"
+        verbose_name_plural = "policies"
+
+    # --- document status ---------------------------------------------------------------
+
+    @cached_property
+    def versions(self):
+        return list(self.issued_versions.select_related("issued_by").order_by("-issued_at"))
+
+    @property
+    def current_version(self):
+        return self.versions[0] if self.versions else None
+
+    def review_status(self, today=None):
+        if not self.next_review_due:
+            return REVIEW_NOT_SET
+        today = today or timezone.localdate()
+        if self.next_review_due < today:
+            return REVIEW_OVERDUE
+        if self.next_review_due <= today + datetime.timedelta(days=settings.POLICY_REVIEW_DUE_SOON_DAYS):
+            return REVIEW_DUE_SOON
+        return REVIEW_OK
+
+    @property
+    def legislation_list(self):
+        return [line.strip() for line in self.legislation.splitlines() if line.strip()]
+
+    def review_contact_email(self):
+        if self.policy_owner_id and self.policy_owner.email:
+            return self.policy_owner.email
+        return self.contact_email
+
+    # --- sections ------------------------------------------------------------------------
+
+    def live_sections(self):
+        return PolicySectionPage.objects.child_of(self).live().order_by("path")
+
+    def sections_for(self, request):
+        """The live sections this reader may see, in order (one query for sections, one for privacy)."""
+        return visible_to(request, self.live_sections())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = self.sections_for(request)
+        context["sections"] = sections
+        context["hidden_section_count"] = self.live_sections().count() - len(sections)
+        context["versions"] = self.versions
+        context["current_version"] = self.current_version
+        context["review_status"] = self.review_status()
+        context["related"] = visible_to(request, self.related_policies.live().order_by("title"))
+        return context
+
+    # --- past versions and comparisons (signed-in readers only) ------------------------
+
+    @path("versions/<str:label>/")
+    def version_view(self, request, label):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request)
+        version = self.issued_versions.filter(label=label).first()
+        if version is None:
+            raise Http404("No such version")
+        return self.render(
+            request,
+            template="policypages/policy_version.html",
+            context_overrides={
+                "version": version,
+                "version_sections": version.sections_for(request),
+                "versions": self.versions,
+            },
+        )
+
+    @path("compare/")
+    def compare_view(self, request):
+        from .services import compare_versions
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request)
+        versions = self.versions
+        if len(versions) < 2:
+            raise Http404("Only one version has been issued")
+        by_label = {v.label: v for v in versions}
+        old = by_label.get(request.GET.get("from")) or versions[1]
+        new = by_label.get(request.GET.get("to")) or versions[0]
+        if old.issued_at > new.issued_at:
+            old, new = new, old
+        return self.render(
+            request,
+            template="policypages/policy_compare.html",
+            context_overrides={
+                "old": old,
+                "new": new,
+                "changes": compare_versions(old, new, request=request),
+                "versions": versions,
+            },
+        )
+
+
+class PolicySectionPage(Page):
+    """One numbered section of a policy, e.g. '5. Friend requests and contact'."""
+
+    number = models.CharField(
+        max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'."
+    )
+    body = StreamField(SectionBodyBlock(), use_json_field=True)
+
+    content_panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.FilterField("number"),
+    ]
+    parent_page_types = ["policypages.PolicyPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "policy section"
+
+    @property
+    def heading(self):
+        return section_heading(self.number, self.title)
+
+    @property
+    def anchor(self):
+        return section_anchor(self.number, self.pk)
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk else None
+        if parent is None and hasattr(self, "_parent_for_validation"):
+            parent = self._parent_for_validation
+        if parent is not None and self.number:
+            clash = (
+                PolicySectionPage.objects.child_of(parent)
+                .filter(number__iexact=self.number.strip())
+                .exclude(pk=self.pk)
+            )
+            if clash.exists():
+                raise ValidationError({"number": f"Section {self.number} already exists in this policy."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        policy = self.get_parent().specific
+        siblings = policy.sections_for(request)
+        ids = [s.pk for s in siblings]
+        position = ids.index(self.pk) if self.pk in ids else None
+        context["policy"] = policy
+        context["previous_section"] = siblings[position - 1] if position else None
+        context["next_section"] = (
+            siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+        )
+        context["current_version"] = policy.current_version
+        context["staff_only"] = is_restricted(self)
+        return context
+
+
+def section_heading(number, title):
+    number = (number or "").strip()
+    if not number:
+        return title
+    if number[-1].isdigit():
+        return f"{number}. {title}"
+    return f"{number}: {title}"
+
+
+def section_anchor(number, fallback):
+    slug = "".join(ch if ch.isalnum() else "-" for ch in (number or "").lower()).strip("-")
+    return f"section-{slug or fallback}"
+
+
+def redirect_to_login(request):
+    from django.contrib.auth.views import redirect_to_login as django_redirect
+
+    return django_redirect(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
+
+
+def is_restricted(page):
+    return page.get_view_restrictions().exists()
+
+
+def visible_to(request, pages):
+    """Filter pages by their own view restrictions for this reader.
+
+    Ancestors' restrictions are already enforced by Wagtail before the parent page is served;
+    this handles a public policy with a staff-only section, in one query however many pages.
+    """
+    pages = list(pages)
+    if not pages:
+        return pages
+    restrictions = {}
+    for restriction in PageViewRestriction.objects.filter(page__in=[p.pk for p in pages]):
+        restrictions.setdefault(restriction.page_id, []).append(restriction)
+    return [
+        page
+        for page in pages
+        if all(r.accept_request(request) for r in restrictions.get(page.pk, ()))
+    ]
+
+
+# --- issued versions ------------------------------------------------------------------------
+
+
+class ImmutableRecord(models.Model):
+    """Issued versions are the school's evidence of what staff were asked to read: never rewritten."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValidationError(f"An issued {self._meta.verbose_name} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"An issued {self._meta.verbose_name} cannot be deleted.")
+
+
+class PolicyVersion(ImmutableRecord):
+    SUBSTANTIVE = "substantive"
+    EDITORIAL = "editorial"
+    CHANGE_TYPES = [
+        (SUBSTANTIVE, "Substantive: staff must read it again"),
+        (EDITORIAL, "Editorial: wording or layout only, no re-reading needed"),
+    ]
+
+    policy = models.ForeignKey(PolicyPage, on_delete=models.PROTECT, related_name="issued_versions")
+    label = models.CharField(max_length=20, help_text="e.g. 3 or 3.1")
+    issued_on = models.DateField(help_text="The date this version takes effect.")
+    summary_of_changes = models.TextField()
+    change_type = models.CharField(max_length=20, choices=CHANGE_TYPES)
+    approved_by = models.CharField(max_length=200, help_text="e.g. 'Full governing body'.")
+    approved_on = models.DateField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    policy_revision = models.ForeignKey(
+        Revision, null=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The policy page's own live revision when this version was issued.",
+    )
+
+    class Meta:
+        verbose_name = "policy version"
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "label"], name="unique_version_label_per_policy"),
+        ]
+        permissions = [("issue_policyversion", "Can issue a new version of a policy")]
+
+    def __str__(self):
+        return f"{self.policy.title}, version {self.label}"
+
+    @property
+    def is_substantive(self):
+        return self.change_type == self.SUBSTANTIVE
+
+    def get_url(self):
+        return self.policy.url + self.policy.reverse_subpage("version_view", args=[self.label])
+
+    def sections_for(self, request):
+        """The snapshot's sections this reader may see: staff-only then, or staff-only now, stays hidden."""
+        sections = list(self.sections.all())
+        restrictions = {}
+        for restriction in PageViewRestriction.objects.filter(
+            page_id__in=[s.section_id for s in sections if s.section_id]
+        ):
+            restrictions.setdefault(restriction.page_id, []).append(restriction)
+        return [
+            s
+            for s in sections
+            if (request.user.is_authenticated or not s.staff_only)
+            and all(r.accept_request(request) for r in restrictions.get(s.section_id, ()))
+        ]
+
+
+class PolicyVersionSection(ImmutableRecord):
+    """A section exactly as it stood, live, when its policy version was issued."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="sections")
+    section = models.ForeignKey(
+        PolicySectionPage, null=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The section page today (empty if it was later deleted).",
+    )
+    revision = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
+    position = models.PositiveIntegerField()
+    number = models.CharField(max_length=20)
+    title = models.CharField(max_length=255)
+    # The section body itself is copied, so the record survives revision purges and page deletion.
+    body = StreamField(SectionBodyBlock(), use_json_field=True)
+    staff_only = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "policy version section"
+
+    @property
+    def heading(self):
+        return section_heading(self.number, self.title)
+
+    @property
+    def anchor(self):
+        return section_anchor(self.number, self.position)
+
+    @property
+    def identity(self):
+        """What makes 'the same section' across versions: its page, or its number if the page is gone."""
+        return ("page", self.section_id) if self.section_id else ("number", self.number.lower())
+
+
+# --- review reminders ---------------------------------------------------------------------
+
+
+class ReviewReminder(models.Model):
+    """One row per policy per day a reminder went out: makes send_review_reminders idempotent per day."""
+
+    policy = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="review_reminders")
+    sent_on = models.DateField()
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "sent_on"], name="one_review_reminder_per_policy_per_day"),
+        ]
+
+
+def policies_needing_review(today=None, queryset=None):
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.POLICY_REVIEW_DUE_SOON_DAYS)
+    queryset = queryset if queryset is not None else PolicyPage.objects.all()
+    return queryset.filter(Q(next_review_due__lte=horizon)).order_by("next_review_due", "title")

@@ -1,0 +1,216 @@
+"""Rules for issuing and comparing policy versions. Views and commands call these; they hold no rules."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from wagtail.log_actions import log
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, PageViewRestriction, WorkflowState
+
+from .blocks import body_lines
+from .models import PolicyPage, PolicySectionPage, PolicyVersion, PolicyVersionSection
+
+LABEL_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
+
+
+def label_key(label):
+    return tuple(int(part) for part in label.split("."))
+
+
+def validate_label(policy, label):
+    label = (label or "").strip()
+    if not LABEL_PATTERN.match(label):
+        raise ValidationError({"label": "Use a version number such as 3 or 3.1."})
+    latest = policy.issued_versions.order_by("-issued_at").first()
+    if latest and label_key(label) <= label_key(latest.label):
+        raise ValidationError(
+            {"label": f"Version {label} is not after the current version {latest.label}; use a higher number."}
+        )
+    return label
+
+
+def suggested_next_label(policy, substantive=True):
+    latest = policy.issued_versions.order_by("-issued_at").first()
+    if latest is None:
+        return "1"
+    parts = label_key(latest.label)
+    if substantive:
+        return str(parts[0] + 1)
+    major = parts[0]
+    minor = parts[1] + 1 if len(parts) > 1 else 1
+    return f"{major}.{minor}"
+
+
+def last_approval(policy):
+    """Who approved the policy most recently through the governing-body workflow, if anyone.
+
+    Used to pre-fill the 'approved by' of a new version so HR does not retype it.
+    """
+    pages = [policy.pk] + list(PolicySectionPage.objects.child_of(policy).values_list("pk", flat=True))
+    state = (
+        WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(pk) for pk in pages],
+            status=WorkflowState.STATUS_APPROVED,
+        )
+        .select_related("workflow")
+        .order_by("-created_at")
+        .first()
+    )
+    if state is None:
+        return None
+    task_state = state.task_states.filter(status="approved").order_by("-finished_at").first()
+    finished_by = getattr(task_state, "finished_by", None)
+    return {
+        "approved_by": f"{state.workflow.name} ({finished_by})" if finished_by else state.workflow.name,
+        "approved_on": task_state.finished_at.date() if task_state and task_state.finished_at else None,
+    }
+
+
+def issue_version(
+    policy, *, label, issued_on, summary_of_changes, change_type, approved_by, approved_on, issued_by
+):
+    """Issue a new version: record it and snapshot every live section exactly as readers see it now."""
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    label = validate_label(policy, label)
+    if not summary_of_changes or not summary_of_changes.strip():
+        raise ValidationError({"summary_of_changes": "Say what changed, in a sentence or two."})
+    if change_type not in dict(PolicyVersion.CHANGE_TYPES):
+        raise ValidationError({"change_type": "Choose substantive or editorial."})
+    if not policy.live:
+        raise ValidationError("Publish the policy before issuing a version of it.")
+    sections = list(policy.live_sections().specific())
+    if not sections:
+        raise ValidationError("The policy has no published sections to issue.")
+    restricted = set(
+        PageViewRestriction.objects.filter(page__in=[s.pk for s in sections]).values_list("page_id", flat=True)
+    )
+    try:
+        with transaction.atomic():
+            version = PolicyVersion.objects.create(
+                policy=policy,
+                label=label,
+                issued_on=issued_on,
+                summary_of_changes=summary_of_changes.strip(),
+                change_type=change_type,
+                approved_by=approved_by.strip(),
+                approved_on=approved_on,
+                issued_by=issued_by,
+                policy_revision=policy.live_revision,
+            )
+            PolicyVersionSection.objects.bulk_create(
+                [
+                    PolicyVersionSection(
+                        version=version,
+                        section=section,
+                        revision=section.live_revision,
+                        position=position,
+                        number=section.number,
+                        title=section.title,
+                        body=section.body.raw_data,
+                        staff_only=section.pk in restricted,
+                    )
+                    for position, section in enumerate(sections, start=1)
+                ]
+            )
+            log(
+                instance=policy,
+                action="policypages.issue_version",
+                user=issued_by,
+                data={"label": label, "change_type": change_type, "sections": len(sections)},
+            )
+    except IntegrityError as exc:
+        # Two editors issuing the same label at once: the unique constraint decides, and says so.
+        raise ValidationError({"label": f"Version {label} has just been issued by someone else."}) from exc
+    return version
+
+
+# --- comparing versions ----------------------------------------------------------------------
+
+
+@dataclass
+class LineChange:
+    op: str  # "equal", "insert", "delete", "replace"
+    old: str = ""
+    new: str = ""
+    html: str = ""
+
+
+@dataclass
+class SectionChange:
+    status: str  # "added", "removed", "changed", "unchanged"
+    heading: str
+    old_heading: str = ""
+    anchor: str = ""
+    lines: list = field(default_factory=list)
+
+    @property
+    def changed_lines(self):
+        return [line for line in self.lines if line.op != "equal"]
+
+
+def _word_diff(old, new):
+    """Mark words removed and added within a changed line, escaping everything else."""
+    old_words, new_words = old.split(), new.split()
+    out = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(old_words[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(' '.join(old_words[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(' '.join(new_words[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))
+
+
+def diff_lines(old_lines, new_lines):
+    changes = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            changes += [LineChange("equal", line, line, escape(line)) for line in old_lines[i1:i2]]
+        elif op == "delete":
+            changes += [LineChange("delete", line, "", mark_safe(f"<del>{escape(line)}</del>")) for line in old_lines[i1:i2]]
+        elif op == "insert":
+            changes += [LineChange("insert", "", line, mark_safe(f"<ins>{escape(line)}</ins>")) for line in new_lines[j1:j2]]
+        else:
+            olds, news = old_lines[i1:i2], new_lines[j1:j2]
+            for k in range(max(len(olds), len(news))):
+                o = olds[k] if k < len(olds) else ""
+                n = news[k] if k < len(news) else ""
+                changes.append(LineChange("replace", o, n, _word_diff(o, n)))
+    return changes
+
+
+def compare_versions(old, new, request=None):
+    """Section by section, what changed from `old` to `new`: added, removed, changed or unchanged."""
+    old_sections = old.sections_for(request) if request else list(old.sections.all())
+    new_sections = new.sections_for(request) if request else list(new.sections.all())
+    old_by_id = {s.identity: s for s in old_sections}
+    new_ids = {s.identity for s in new_sections}
+    result = []
+    for section in new_sections:
+        before = old_by_id.get(section.identity)
+        if before is None:
+            lines = [LineChange("insert", "", line, mark_safe(f"<ins>{escape(line)}</ins>")) for line in body_lines(section.body)]
+            result.append(SectionChange("added", section.heading, anchor=section.anchor, lines=lines))
+            continue
+        lines = diff_lines(body_lines(before.body), body_lines(section.body))
+        renamed = before.heading != section.heading
+        status = "changed" if renamed or any(line.op != "equal" for line in lines) else "unchanged"
+        result.append(
+            SectionChange(status, section.heading, old_heading=before.heading if renamed else "",
+                          anchor=section.anchor, lines=lines)
+        )
+    for section in old_sections:
+        if section.identity not in new_ids:
+            lines = [LineChange("delete", line, "", mark_safe(f"<del>{escape(line)}</del>")) for line in body_lines(section.body)]
+            result.append(SectionChange("removed", section.heading, anchor=section.anchor, lines=lines))
+    return result

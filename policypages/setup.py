@@ -1,0 +1,167 @@
+"""Builds the empty site: page tree, groups and the governors' approval workflow. Idempotent.
+
+Every function returns a list of human-readable lines saying what it created or changed, so the
+management command can report it; running twice reports nothing new the second time.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from accounts.roles import GOVERNORS, ROLES
+
+from .models import HomePage, ParentsPage, PolicyIndexPage, StaffHubPage
+
+WORKFLOW_NAME = "Governing body approval"
+TASK_NAME = "Governors' approval"
+
+
+@dataclass
+class SiteTree:
+    home: HomePage
+    staff: StaffHubPage
+    parents: ParentsPage
+    policies: PolicyIndexPage
+
+
+def _child_of_type(parent, model):
+    return model.objects.child_of(parent).first()
+
+
+def _ensure_child(parent, model, report, **fields):
+    page = _child_of_type(parent, model)
+    if page is None:
+        page = model(**fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        report.append(f"Created page '{page.title}' at {page.url_path}")
+    return page
+
+
+def ensure_site_tree(site_name="Our school"):
+    report = []
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(
+            title=site_name,
+            slug="home",
+            intro="<p>Our school's policies and guidance for staff and parents.</p>",
+        )
+        # Wagtail's first migration leaves a placeholder 'Welcome' page using the 'home' slug.
+        for placeholder in root.get_children().filter(slug="home"):
+            if placeholder.specific_class is Page and not placeholder.get_children().exists():
+                placeholder.delete()
+                report.append("Removed Wagtail's placeholder welcome page")
+            else:
+                home.slug = "school-home"
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        report.append(f"Created home page '{home.title}'")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_name)
+        report.append("Created the default site")
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or site_name
+        site.save()
+        report.append("Pointed the default site at the home page")
+
+    staff = _ensure_child(
+        home, StaffHubPage, report, title="Staff hub", slug="staff", show_in_menus=True,
+        intro="<p>Guidance, policies and forms for staff. Sign in with your school account.</p>",
+    )
+    if not PageViewRestriction.objects.filter(page=staff).exists():
+        PageViewRestriction.objects.create(page=staff, restriction_type=PageViewRestriction.LOGIN)
+        report.append("Made the staff hub visible to signed-in users only")
+    parents = _ensure_child(
+        home, ParentsPage, report, title="Parents and carers", slug="parents", show_in_menus=True,
+        intro="<p>What our policies mean for families, and how to raise a concern.</p>",
+    )
+    policies = _ensure_child(
+        home, PolicyIndexPage, report, title="Policies", slug="policies", show_in_menus=True,
+        intro="<p>The school's policies, with their status and version history.</p>",
+    )
+    return SiteTree(home=home, staff=staff, parents=parents, policies=policies), report
+
+
+def ensure_groups(tree):
+    """Create each role's group with exactly the permissions roles.py gives it (extra ones are removed)."""
+    report = []
+    places = {"home": [tree.home], "staff": [tree.staff], "parents": [tree.parents],
+              "policies": list(PolicyIndexPage.objects.all())}
+    for role in ROLES:
+        group, created = Group.objects.get_or_create(name=role.name)
+        if created:
+            report.append(f"Created group '{role.name}'")
+        wanted = set()
+        for dotted in role.permissions:
+            app_label, codename = dotted.split(".")
+            wanted.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        current = set(group.permissions.all())
+        if wanted != current:
+            group.permissions.set(wanted)
+            report.append(f"Set {len(wanted)} permissions on '{role.name}'")
+        wanted_page_perms = set()
+        for place, types in role.page_permissions.items():
+            for page in places[place]:
+                for permission_type in types:
+                    wanted_page_perms.add((page.pk, f"{permission_type}_page"))
+        existing = {
+            (gpp.page_id, gpp.permission.codename): gpp
+            for gpp in GroupPagePermission.objects.filter(group=group).select_related("permission")
+        }
+        for key, gpp in existing.items():
+            if key not in wanted_page_perms:
+                gpp.delete()
+                report.append(f"Removed page permission {key[1]} on page {key[0]} from '{role.name}'")
+        for page_id, codename in wanted_page_perms - set(existing):
+            GroupPagePermission.objects.create(group=group, page_id=page_id, permission_type=codename[: -len("_page")])
+            report.append(f"Gave '{role.name}' {codename.replace('_page', '')} on page {page_id}")
+    return report
+
+
+def ensure_approval_workflow(tree):
+    """The 'Governing body approval' workflow on every policy index, so every policy change needs governors."""
+    report = []
+    governors = Group.objects.get(name=GOVERNORS)
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        report.append(f"Created task '{TASK_NAME}'")
+    if not task.groups.filter(pk=governors.pk).exists():
+        task.groups.add(governors)
+        report.append(f"Governors can approve '{TASK_NAME}'")
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    if created:
+        report.append(f"Created workflow '{WORKFLOW_NAME}'")
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for index in PolicyIndexPage.objects.all():
+        link = WorkflowPage.objects.filter(page=index).first()
+        if link is None:
+            WorkflowPage.objects.create(page=index, workflow=workflow)
+            report.append(f"Assigned '{WORKFLOW_NAME}' to {index.url_path}")
+        elif link.workflow_id != workflow.pk:
+            report.append(f"Left {index.url_path} on its own workflow '{link.workflow.name}'")
+    return report
+
+
+@transaction.atomic
+def setup_site(site_name="Our school"):
+    tree, report = ensure_site_tree(site_name)
+    report += ensure_groups(tree)
+    report += ensure_approval_workflow(tree)
+    return tree, report

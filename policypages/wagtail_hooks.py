@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from . import admin_views
+from .models import PolicyPage, PolicySectionPage, policies_needing_review
+
+
+@hooks.register("register_admin_urls")
+def register_version_urls():
+    urls = [
+        path("<int:page_id>/", admin_views.versions, name="index"),
+        path("<int:page_id>/issue/", admin_views.issue, name="issue"),
+    ]
+    return [path("policy-versions/", include((urls, "policypages_versions"), namespace="policypages_versions"))]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("policypages.issue_version", "Issue policy version", "Issued a policy version")
+    actions.register_action("policypages.review_reminder", "Send review reminder", "Sent a review reminder")
+
+
+@hooks.register("register_page_header_buttons")
+def versions_button(page, user, view_name=None, next_url=None):
+    specific_class = page.specific_class
+    if specific_class is PolicySectionPage:
+        page = page.get_parent()
+    elif specific_class is not PolicyPage:
+        return
+    yield PageMenuItem(
+        "Versions and issuing",
+        reverse("policypages_versions:index", args=[page.pk]),
+        icon_name="history",
+        priority=66,
+        page=page,
+    )
+
+
+@hooks.register("before_delete_page")
+def keep_issued_policies(request, page):
+    """A policy with issued versions is evidence of what staff were asked to read: unpublish, don't delete."""
+    if page.specific_class is PolicyPage and page.specific.issued_versions.exists():
+        messages.error(
+            request,
+            f"'{page.title}' has issued versions, which are kept as a record. Unpublish it instead of deleting it.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+class ReviewDuePanel(Component):
+    name = "policies_due_for_review"
+    order = 110
+    template_name = "policypages/admin/review_due_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        editable = PagePermissionPolicy().instances_user_has_any_permission_for(self.request.user, ["change"])
+        policies = list(
+            policies_needing_review(queryset=PolicyPage.objects.filter(pk__in=editable.values("pk")))
+            .select_related("policy_owner")
+        )
+        return {"policies": policies, "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request, panels):
+    panels.append(ReviewDuePanel(request))

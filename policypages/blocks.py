@@ -1,6 +1,8 @@
 """The building blocks of a policy section. Each block keeps its meaning (a rule is a rule,
 not bold text) so that readers, search and version comparisons can all tell them apart."""
 
+from html import unescape
+
 from django.utils.html import strip_tags
 from wagtail import blocks
 
@@ -69,7 +71,8 @@ class SectionBodyBlock(blocks.StreamBlock):
 
 
 def _text(html):
-    return " ".join(strip_tags(str(html)).split())
+    # Plain text, entities decoded: callers escape it again when they build HTML.
+    return " ".join(unescape(strip_tags(str(html))).split())
 
 
 def body_lines(body):

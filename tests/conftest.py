@@ -1,0 +1,58 @@
+import pytest
+from django.test import RequestFactory
+
+from accounts import roles
+from policypages.setup import setup_site
+
+from .factories import UserFactory, make_policy
+
+
+@pytest.fixture
+def tree(db):
+    site_tree, _ = setup_site("Test School")
+    return site_tree
+
+
+@pytest.fixture
+def staff_user(tree):
+    return UserFactory(groups=[roles.STAFF])
+
+
+@pytest.fixture
+def hr_user(tree):
+    return UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS])
+
+
+@pytest.fixture
+def governor(tree):
+    return UserFactory(groups=[roles.STAFF, roles.GOVERNORS])
+
+
+@pytest.fixture
+def senior_leader(tree):
+    return UserFactory(groups=[roles.STAFF, roles.SENIOR_LEADERS])
+
+
+@pytest.fixture
+def site_admin(tree):
+    return UserFactory(groups=[roles.STAFF, roles.SITE_ADMINS])
+
+
+@pytest.fixture
+def policy(tree):
+    return make_policy(tree.policies, sections=3, title="Social media", slug="social-media")
+
+
+@pytest.fixture
+def rf():
+    return RequestFactory()
+
+
+@pytest.fixture
+def anon_request(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.session = {}
+    return request

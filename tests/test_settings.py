@@ -1,0 +1,65 @@
+"""Production settings refuse to start unsafely, and `check --deploy` is clean under them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k3y-for-the-deploy-check-" + "x7Qp2Lm9Zr4Tv8Wn1Bc6Hd3Jf5Gs0Ky" * 2
+
+
+def run_python(code, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean.update(env)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; "
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_python(SETUP, DJANGO_SETTINGS_MODULE="schoolsite.settings.production", ALLOWED_HOSTS="x.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY environment variable must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_python(SETUP, DJANGO_SETTINGS_MODULE="schoolsite.settings.production", SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS environment variable must be set" in result.stderr
+
+
+def test_production_is_secure_by_default():
+    result = run_python(
+        SETUP + "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS > 0)",
+        DJANGO_SETTINGS_MODULE="schoolsite.settings.production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="x.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True", "True"]
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.update(DJANGO_SETTINGS_MODULE="schoolsite.settings.production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="policies.example")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url, engine",
+    [("postgres://u:p@db.example:5432/policies", "django.db.backends.postgresql"), ("", "django.db.backends.sqlite3")],
+)
+def test_database_comes_from_database_url(url, engine):
+    env = {"DJANGO_SETTINGS_MODULE": "schoolsite.settings.dev"}
+    if url:
+        env["DATABASE_URL"] = url
+    result = run_python(SETUP + "print(settings.DATABASES['default']['ENGINE'])", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == engine

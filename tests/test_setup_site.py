@@ -1,0 +1,45 @@
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import GroupApprovalTask, PageViewRestriction, Site, WorkflowPage
+
+from accounts.roles import GOVERNORS, ROLES
+from policypages.models import HomePage, ParentsPage, PolicyIndexPage, StaffHubPage
+from policypages.setup import WORKFLOW_NAME, setup_site
+
+
+def test_setup_site_builds_the_empty_tree(db):
+    tree, report = setup_site("Test School")
+    assert report
+    assert Site.objects.get(is_default_site=True).root_page_id == tree.home.pk
+    assert StaffHubPage.objects.child_of(tree.home).count() == 1
+    assert ParentsPage.objects.child_of(tree.home).count() == 1
+    assert PolicyIndexPage.objects.child_of(tree.home).count() == 1
+    assert PageViewRestriction.objects.filter(page=tree.staff, restriction_type="login").exists()
+    assert not PageViewRestriction.objects.filter(page=tree.parents).exists()
+
+
+def test_setup_site_is_idempotent(db, capsys):
+    setup_site()
+    _, report = setup_site()
+    assert report == []
+    assert HomePage.objects.count() == 1
+    call_command("setup_site")
+    assert "nothing to change" in capsys.readouterr().out
+
+
+def test_groups_and_governors_workflow(db):
+    tree, _ = setup_site()
+    assert set(Group.objects.values_list("name", flat=True)) >= {role.name for role in ROLES}
+    link = WorkflowPage.objects.get(page=tree.policies)
+    assert link.workflow.name == WORKFLOW_NAME and link.workflow.active
+    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=link.workflow)
+    assert list(task.groups.values_list("name", flat=True)) == [GOVERNORS]
+
+
+def test_setup_site_restores_a_removed_permission(db):
+    setup_site()
+    editors = Group.objects.get(name="Policy editors")
+    editors.permissions.clear()
+    _, report = setup_site()
+    assert any("Policy editors" in line for line in report)
+    assert editors.permissions.filter(codename="issue_policyversion").exists()

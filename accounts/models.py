@@ -28,5 +28,12 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name", "email"]
 
+    def save(self, *args, **kwargs):
+        # One person, one address: "Sam.Patel@School.org" and "sam.patel@school.org" must not be two accounts,
+        # and allauth looks addresses up in lower case.
+        if self.email:
+            self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     def __str__(self):
         return self.get_full_name() or self.email

@@ -62,8 +62,11 @@ class LegislationBlock(blocks.StructBlock):
 
 class SectionBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], icon="pilcrow")
-    subheading = blocks.CharBlock(icon="title", template="policypages/blocks/subheading.html",
-                                  help_text="A sub-clause heading such as '4.2 Friend requests'.")
+    subheading = blocks.CharBlock(
+        icon="title",
+        template="policypages/blocks/subheading.html",
+        help_text="A sub-clause heading such as '4.2 Friend requests'.",
+    )
     list = BulletListBlock()
     rule = RuleBlock()
     note = NoteBlock()

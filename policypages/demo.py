@@ -24,7 +24,14 @@ DEMO_USERS = [
     ("staff", "Sam", "Patel", "Class teacher", [roles.STAFF], False),
     ("hr", "Helen", "Rhodes", "HR and policy manager", [roles.STAFF, roles.POLICY_EDITORS], False),
     ("head", "Marcus", "Okafor", "Headteacher", [roles.STAFF, roles.SENIOR_LEADERS], False),
-    ("dsl", "Priya", "Shah", "Designated safeguarding lead", [roles.STAFF, roles.SENIOR_LEADERS, roles.SAFEGUARDING_LEAD], False),
+    (
+        "dsl",
+        "Priya",
+        "Shah",
+        "Designated safeguarding lead",
+        [roles.STAFF, roles.SENIOR_LEADERS, roles.SAFEGUARDING_LEAD],
+        False,
+    ),
     ("governor", "Gwen", "Lloyd", "Chair of governors", [roles.STAFF, roles.GOVERNORS], False),
     ("admin", "Alex", "Morgan", "Site administrator", [roles.STAFF, roles.SITE_ADMINS], True),
 ]
@@ -42,8 +49,14 @@ def ensure_demo_users(report):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             user = User.objects.create_user(
-                username=key, email=email, password=demo_password(), first_name=first, last_name=last,
-                job_title=job, is_superuser=superuser, is_staff=superuser,
+                username=key,
+                email=email,
+                password=demo_password(),
+                first_name=first,
+                last_name=last,
+                job_title=job,
+                is_superuser=superuser,
+                is_staff=superuser,
                 start_date=datetime.date(2022, 9, 1),
             )
             report.append(f"Created demo user {email}")
@@ -77,9 +90,15 @@ def _update_sections(policy, changes, user):
 
 def _make_policy(index, *, title, slug, summary, owner, sections, review, legislation="", staff_only_sections=()):
     policy = PolicyPage(
-        title=title, slug=slug, summary=summary, policy_owner=owner, contact_email=f"hr@{DEMO_DOMAIN}",
+        title=title,
+        slug=slug,
+        summary=summary,
+        policy_owner=owner,
+        contact_email=f"hr@{DEMO_DOMAIN}",
         key_staff="Headteacher; Designated safeguarding lead; HR and policy manager",
-        last_reviewed=review[0], next_review_due=review[1], legislation=legislation,
+        last_reviewed=review[0],
+        next_review_due=review[1],
+        legislation=legislation,
     )
     index.add_child(instance=policy)
     _publish(policy, owner)
@@ -89,8 +108,14 @@ def _make_policy(index, *, title, slug, summary, owner, sections, review, legisl
 
 def _issue(policy, user, label, issued_on, summary, change_type, approved_on):
     return issue_version(
-        policy, label=label, issued_on=issued_on, summary_of_changes=summary, change_type=change_type,
-        approved_by="Full governing body", approved_on=approved_on, issued_by=user,
+        policy,
+        label=label,
+        issued_on=issued_on,
+        summary_of_changes=summary,
+        change_type=change_type,
+        approved_by="Full governing body",
+        approved_on=approved_on,
+        issued_by=user,
     )
 
 
@@ -117,46 +142,91 @@ def load_demo():
     index = tree.policies
     if not PolicyPage.objects.child_of(index).filter(slug="social-media").exists():
         policy = _make_policy(
-            index, title="Staff social media policy", slug="social-media", summary=content.SOCIAL_MEDIA_SUMMARY,
-            owner=hr, sections=content.SOCIAL_MEDIA_V1, legislation=content.SOCIAL_MEDIA_LEGISLATION,
-            review=(datetime.date(2025, 7, 1), datetime.date(2027, 7, 1)), staff_only_sections=("9",),
+            index,
+            title="Staff social media policy",
+            slug="social-media",
+            summary=content.SOCIAL_MEDIA_SUMMARY,
+            owner=hr,
+            sections=content.SOCIAL_MEDIA_V1,
+            legislation=content.SOCIAL_MEDIA_LEGISLATION,
+            review=(datetime.date(2025, 7, 1), datetime.date(2027, 7, 1)),
+            staff_only_sections=("9",),
         )
-        _issue(policy, hr, "1", datetime.date(2024, 9, 1), "First version of the policy.",
-               PolicyVersion.SUBSTANTIVE, datetime.date(2024, 7, 10))
+        _issue(
+            policy,
+            hr,
+            "1",
+            datetime.date(2024, 9, 1),
+            "First version of the policy.",
+            PolicyVersion.SUBSTANTIVE,
+            datetime.date(2024, 7, 10),
+        )
         _update_sections(policy, content.SOCIAL_MEDIA_V2_CHANGES, hr)
         _add_sections(policy, content.SOCIAL_MEDIA_V2_NEW, hr)
         _issue(
-            policy, hr, "2", datetime.date(2025, 9, 1),
+            policy,
+            hr,
+            "2",
+            datetime.date(2025, 9, 1),
             "Messaging apps and parent group chats are now covered. Friend requests from parents are now a 'must "
             "not'. Relationships must be declared within five school days using the new form. Abuse of staff: "
             "the school aims for removal within 24 hours. New section 13 on what we ask of parents.",
-            PolicyVersion.SUBSTANTIVE, datetime.date(2025, 7, 9),
+            PolicyVersion.SUBSTANTIVE,
+            datetime.date(2025, 7, 9),
         )
         _update_sections(policy, content.SOCIAL_MEDIA_V21_FIX, hr)
-        _issue(policy, hr, "2.1", datetime.date(2025, 10, 6),
-               "Wording of section 11 clarified (breaks and non-directed time). No change to what staff must do.",
-               PolicyVersion.EDITORIAL, datetime.date(2025, 10, 1))
+        _issue(
+            policy,
+            hr,
+            "2.1",
+            datetime.date(2025, 10, 6),
+            "Wording of section 11 clarified (breaks and non-directed time). No change to what staff must do.",
+            PolicyVersion.EDITORIAL,
+            datetime.date(2025, 10, 1),
+        )
         report.append("Created the staff social media policy with versions 1, 2 and 2.1")
 
     if not PolicyPage.objects.child_of(index).filter(slug="acceptable-use").exists():
         policy = _make_policy(
-            index, title="Staff acceptable use of IT", slug="acceptable-use",
-            summary="How staff use the school's computers, accounts and data safely.", owner=hr,
-            sections=content.ACCEPTABLE_USE, review=(datetime.date(2024, 9, 1), datetime.date(2026, 9, 1)),
+            index,
+            title="Staff acceptable use of IT",
+            slug="acceptable-use",
+            summary="How staff use the school's computers, accounts and data safely.",
+            owner=hr,
+            sections=content.ACCEPTABLE_USE,
+            review=(datetime.date(2024, 9, 1), datetime.date(2026, 9, 1)),
         )
         PageViewRestriction.objects.create(page=policy, restriction_type=PageViewRestriction.LOGIN)
-        _issue(policy, hr, "1", datetime.date(2024, 9, 1), "First version.", PolicyVersion.SUBSTANTIVE,
-               datetime.date(2024, 7, 10))
+        _issue(
+            policy,
+            hr,
+            "1",
+            datetime.date(2024, 9, 1),
+            "First version.",
+            PolicyVersion.SUBSTANTIVE,
+            datetime.date(2024, 7, 10),
+        )
         report.append("Created the staff-only acceptable use policy (review overdue)")
 
     if not PolicyPage.objects.child_of(index).filter(slug="complaints").exists():
         policy = _make_policy(
-            index, title="Complaints procedure", slug="complaints",
-            summary="How parents and carers can raise a concern or make a complaint.", owner=users["head"],
-            sections=content.COMPLAINTS, review=(datetime.date(2024, 12, 1), datetime.date(2026, 12, 15)),
+            index,
+            title="Complaints procedure",
+            slug="complaints",
+            summary="How parents and carers can raise a concern or make a complaint.",
+            owner=users["head"],
+            sections=content.COMPLAINTS,
+            review=(datetime.date(2024, 12, 1), datetime.date(2026, 12, 15)),
         )
-        _issue(policy, users["head"], "1", datetime.date(2024, 12, 1), "First version.",
-               PolicyVersion.SUBSTANTIVE, datetime.date(2024, 11, 20))
+        _issue(
+            policy,
+            users["head"],
+            "1",
+            datetime.date(2024, 12, 1),
+            "First version.",
+            PolicyVersion.SUBSTANTIVE,
+            datetime.date(2024, 11, 20),
+        )
         report.append("Created the public complaints procedure (review due soon)")
 
     social = PolicyPage.objects.filter(slug="social-media").first()

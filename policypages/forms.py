@@ -5,7 +5,9 @@ from .models import PolicyVersion
 
 
 class IssueVersionForm(forms.Form):
-    label = forms.CharField(max_length=20, label="Version number", help_text="e.g. 3 for a new version, 3.1 for a small fix.")
+    label = forms.CharField(
+        max_length=20, label="Version number", help_text="e.g. 3 for a new version, 3.1 for a small fix."
+    )
     change_type = forms.ChoiceField(
         choices=PolicyVersion.CHANGE_TYPES, widget=forms.RadioSelect, label="What kind of change is this?"
     )
@@ -13,7 +15,9 @@ class IssueVersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Staff see this in the version history. Say what changed and why, in plain words.",
     )
-    issued_on = forms.DateField(initial=timezone.localdate, label="Takes effect on", widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        initial=timezone.localdate, label="Takes effect on", widget=forms.DateInput(attrs={"type": "date"})
+    )
     approved_by = forms.CharField(max_length=200, help_text="Who approved this version, e.g. 'Full governing body'.")
     approved_on = forms.DateField(label="Approved on", widget=forms.DateInput(attrs={"type": "date"}))
 

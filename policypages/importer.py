@@ -51,7 +51,9 @@ def read_document(path):
     if size == 0:
         raise PolicyImportError(f"{path.name} is empty.")
     if size > MAX_FILE_BYTES:
-        raise PolicyImportError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; is it really a policy?")
+        raise PolicyImportError(
+            f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; is it really a policy?"
+        )
     if path.suffix.lower() == ".docx":
         return _read_docx(path)
     raw = path.read_bytes()
@@ -69,13 +71,16 @@ def _read_docx(path):
     import zipfile
 
     import docx
+    from docx.opc.exceptions import OpcError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise PolicyImportError(f"{path.name} could not be read as a Word document ({exc}).") from exc
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:
+        raise PolicyImportError(
+            f"{path.name} could not be read as a Word document (.docx); is it an older .doc file?"
+        ) from exc
     lines = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -90,7 +95,7 @@ def _read_docx(path):
             if heading:
                 lines.append("#" * int(heading.group(1)) + " " + text)
             elif style == "title":
-                lines.append("# " + text)
+                lines.append(text)  # the document's title is not a section
             elif "list" in style or child.find(".//{*}numPr") is not None:
                 lines.append("- " + text)
             elif paragraph.runs and all(run.bold for run in paragraph.runs if run.text.strip()):
@@ -130,14 +135,8 @@ def clean_lines(text):
     lines = [line.replace("<u>", "").replace("</u>", "").replace("\u00a0", " ") for line in lines]
     # Running headers and footers repeat on every page; real sentences rarely repeat three times.
     counts = Counter(line.strip() for line in lines if line.strip())
-    furniture = {
-        text for text, n in counts.items()
-        if n >= 3 and len(text) <= 80 and not re.match(r"^[-*•·]", text)
-    }
-    kept = [
-        "" if line.strip() in furniture or PAGE_NUMBER.match(line.strip()) else line
-        for line in lines
-    ]
+    furniture = {text for text, n in counts.items() if n >= 3 and len(text) <= 80 and not re.match(r"^[-*•·]", text)}
+    kept = ["" if line.strip() in furniture or PAGE_NUMBER.match(line.strip()) else line for line in lines]
     return _drop_contents(kept)
 
 
@@ -165,7 +164,9 @@ def _drop_contents(lines):
 BULLET = re.compile(r"^\s*(?:[-*•·▪◦]|o(?=\s))\s+(.*)$")
 LETTERED = re.compile(r"^\s*\(?([a-z])\)\s+(.*)$")
 NUMBERED_HEADING = re.compile(r"^(?:[-*•]\s+)?(?:#{1,6}\s*)?(?:\*\*)?\s*(\d{1,2})\.?\s+(?!\d)(.+?)\s*(?:\*\*)?\s*$")
-APPENDIX_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:\*\*)?\s*(appendix\s+[A-Z0-9]{1,3})\b\s*[-–—:.]?\s*(.*?)\s*(?:\*\*)?$", re.I)
+APPENDIX_HEADING = re.compile(
+    r"^(?:#{1,6}\s*)?(?:\*\*)?\s*(appendix\s+[A-Z0-9]{1,3})\b\s*[-–—:.]?\s*(.*?)\s*(?:\*\*)?$", re.I
+)
 SUBCLAUSE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(.*)$")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 BOLD_LINE = re.compile(r"^\*\*([^*]+?)\*\*:?$")
@@ -210,13 +211,21 @@ def find_headings(lines):
     if len([h for h in numbered if h[1].isdigit()]) >= 2:
         return numbered
 
-    markdown = [(i, len(m.group(1)), _plain(m.group(2))) for i, line in enumerate(lines) if (m := MD_HEADING.match(line.strip()))]
+    markdown = [
+        (i, len(m.group(1)), _plain(m.group(2)))
+        for i, line in enumerate(lines)
+        if (m := MD_HEADING.match(line.strip()))
+    ]
     levels = Counter(level for _, level, _ in markdown)
     for level in sorted(levels):
         if levels[level] >= 2:
             return _numbered_in_order([(i, title) for i, lvl, title in markdown if lvl == level])
 
-    bold = [(i, m.group(1).strip()) for i, line in enumerate(lines) if (m := BOLD_LINE.match(line.strip())) and _looks_like_title(m.group(1))]
+    bold = [
+        (i, m.group(1).strip())
+        for i, line in enumerate(lines)
+        if (m := BOLD_LINE.match(line.strip())) and _looks_like_title(m.group(1))
+    ]
     if len(bold) >= 2:
         return _numbered_in_order(bold)
 
@@ -295,8 +304,11 @@ def build_blocks(lines):
             continue
         previous = next((u for u in reversed(merged) if u[0] != "blank"), None)
         if (
-            kind == "paragraph" and previous and previous[0] in ("paragraph", "bullet")
-            and text[:1].islower() and not previous[1].rstrip("*").endswith((".", ":", ";", "!", "?"))
+            kind == "paragraph"
+            and previous
+            and previous[0] in ("paragraph", "bullet")
+            and text[:1].islower()
+            and not previous[1].rstrip("*").endswith((".", ":", ";", "!", "?"))
         ):
             index = max(i for i, u in enumerate(merged) if u[0] != "blank")
             merged[index] = (previous[0], previous[1] + " " + text)
@@ -336,8 +348,12 @@ def build_blocks(lines):
 # --- metadata in the preamble --------------------------------------------------------------------
 
 META_PATTERNS = {
-    "next_review_due": re.compile(r"^(?:to be reviewed|next review due(?: by)?|date for review|review date)\s*:?\s*(.+)$", re.I),
-    "last_reviewed": re.compile(r"^(?:last reviewed(?: on)?|date completed\s*/\s*last reviewed|reviewed)\s*:?\s*(.+)$", re.I),
+    "next_review_due": re.compile(
+        r"^(?:to be reviewed|next review due(?: by)?|date for review|review date)\s*:?\s*(.+)$", re.I
+    ),
+    "last_reviewed": re.compile(
+        r"^(?:last reviewed(?: on)?|date completed\s*/\s*last reviewed|reviewed)\s*:?\s*(.+)$", re.I
+    ),
     "key_staff": re.compile(r"^key staff\s*:?\s*(.+)$", re.I),
 }
 

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -71,9 +70,7 @@ class ParentsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["public_policies"] = (
-            PolicyPage.objects.live().public().order_by("title")
-        )
+        context["public_policies"] = PolicyPage.objects.live().public().order_by("title")
         return context
 
 
@@ -188,9 +185,10 @@ class PolicyPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = self.sections_for(request)
+        every_section = list(self.live_sections())
+        sections = visible_to(request, every_section)
         context["sections"] = sections
-        context["hidden_section_count"] = self.live_sections().count() - len(sections)
+        context["hidden_section_count"] = len(every_section) - len(sections)
         context["versions"] = self.versions
         context["current_version"] = self.current_version
         context["review_status"] = self.review_status()
@@ -245,9 +243,7 @@ class PolicyPage(RoutablePageMixin, Page):
 class PolicySectionPage(Page):
     """One numbered section of a policy, e.g. '5. Friend requests and contact'."""
 
-    number = models.CharField(
-        max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'."
-    )
+    number = models.CharField(max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'.")
     body = StreamField(SectionBodyBlock(), use_json_field=True)
 
     content_panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("body")]
@@ -335,11 +331,7 @@ def visible_to(request, pages):
     restrictions = {}
     for restriction in PageViewRestriction.objects.filter(page__in=[p.pk for p in pages]):
         restrictions.setdefault(restriction.page_id, []).append(restriction)
-    return [
-        page
-        for page in pages
-        if all(r.accept_request(request) for r in restrictions.get(page.pk, ()))
-    ]
+    return [page for page in pages if all(r.accept_request(request) for r in restrictions.get(page.pk, ()))]
 
 
 # --- issued versions ------------------------------------------------------------------------
@@ -375,12 +367,13 @@ class PolicyVersion(ImmutableRecord):
     change_type = models.CharField(max_length=20, choices=CHANGE_TYPES)
     approved_by = models.CharField(max_length=200, help_text="e.g. 'Full governing body'.")
     approved_on = models.DateField()
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now, editable=False)
     policy_revision = models.ForeignKey(
-        Revision, null=True, on_delete=models.SET_NULL, related_name="+",
+        Revision,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The policy page's own live revision when this version was issued.",
     )
 
@@ -423,7 +416,10 @@ class PolicyVersionSection(ImmutableRecord):
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="sections")
     section = models.ForeignKey(
-        PolicySectionPage, null=True, on_delete=models.SET_NULL, related_name="+",
+        PolicySectionPage,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The section page today (empty if it was later deleted).",
     )
     revision = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -437,6 +433,9 @@ class PolicyVersionSection(ImmutableRecord):
     class Meta:
         ordering = ["position"]
         verbose_name = "policy version section"
+
+    def __str__(self):
+        return f"{self.heading} (version {self.version.label})"
 
     @property
     def heading(self):
@@ -467,6 +466,9 @@ class ReviewReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["policy", "sent_on"], name="one_review_reminder_per_policy_per_day"),
         ]
+
+    def __str__(self):
+        return f"Review reminder for {self.policy} to {self.recipient} on {self.sent_on}"
 
 
 def policies_needing_review(today=None, queryset=None):

@@ -4,12 +4,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.log_actions import log
-from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, PageViewRestriction, WorkflowState
 
 from .blocks import body_lines
@@ -72,9 +72,7 @@ def last_approval(policy):
     }
 
 
-def issue_version(
-    policy, *, label, issued_on, summary_of_changes, change_type, approved_by, approved_on, issued_by
-):
+def issue_version(policy, *, label, issued_on, summary_of_changes, change_type, approved_by, approved_on, issued_by):
     """Issue a new version: record it and snapshot every live section exactly as readers see it now."""
     policy = PolicyPage.objects.get(pk=policy.pk)
     label = validate_label(policy, label)
@@ -177,9 +175,13 @@ def diff_lines(old_lines, new_lines):
         if op == "equal":
             changes += [LineChange("equal", line, line, escape(line)) for line in old_lines[i1:i2]]
         elif op == "delete":
-            changes += [LineChange("delete", line, "", mark_safe(f"<del>{escape(line)}</del>")) for line in old_lines[i1:i2]]
+            changes += [
+                LineChange("delete", line, "", mark_safe(f"<del>{escape(line)}</del>")) for line in old_lines[i1:i2]
+            ]
         elif op == "insert":
-            changes += [LineChange("insert", "", line, mark_safe(f"<ins>{escape(line)}</ins>")) for line in new_lines[j1:j2]]
+            changes += [
+                LineChange("insert", "", line, mark_safe(f"<ins>{escape(line)}</ins>")) for line in new_lines[j1:j2]
+            ]
         else:
             olds, news = old_lines[i1:i2], new_lines[j1:j2]
             for k in range(max(len(olds), len(news))):
@@ -199,18 +201,29 @@ def compare_versions(old, new, request=None):
     for section in new_sections:
         before = old_by_id.get(section.identity)
         if before is None:
-            lines = [LineChange("insert", "", line, mark_safe(f"<ins>{escape(line)}</ins>")) for line in body_lines(section.body)]
+            lines = [
+                LineChange("insert", "", line, mark_safe(f"<ins>{escape(line)}</ins>"))
+                for line in body_lines(section.body)
+            ]
             result.append(SectionChange("added", section.heading, anchor=section.anchor, lines=lines))
             continue
         lines = diff_lines(body_lines(before.body), body_lines(section.body))
         renamed = before.heading != section.heading
         status = "changed" if renamed or any(line.op != "equal" for line in lines) else "unchanged"
         result.append(
-            SectionChange(status, section.heading, old_heading=before.heading if renamed else "",
-                          anchor=section.anchor, lines=lines)
+            SectionChange(
+                status,
+                section.heading,
+                old_heading=before.heading if renamed else "",
+                anchor=section.anchor,
+                lines=lines,
+            )
         )
     for section in old_sections:
         if section.identity not in new_ids:
-            lines = [LineChange("delete", line, "", mark_safe(f"<del>{escape(line)}</del>")) for line in body_lines(section.body)]
+            lines = [
+                LineChange("delete", line, "", mark_safe(f"<del>{escape(line)}</del>"))
+                for line in body_lines(section.body)
+            ]
             result.append(SectionChange("removed", section.heading, anchor=section.anchor, lines=lines))
     return result

@@ -80,18 +80,33 @@ def ensure_site_tree(site_name="Our school"):
         report.append("Pointed the default site at the home page")
 
     staff = _ensure_child(
-        home, StaffHubPage, report, title="Staff hub", slug="staff", show_in_menus=True,
+        home,
+        StaffHubPage,
+        report,
+        title="Staff hub",
+        slug="staff",
+        show_in_menus=True,
         intro="<p>Guidance, policies and forms for staff. Sign in with your school account.</p>",
     )
     if not PageViewRestriction.objects.filter(page=staff).exists():
         PageViewRestriction.objects.create(page=staff, restriction_type=PageViewRestriction.LOGIN)
         report.append("Made the staff hub visible to signed-in users only")
     parents = _ensure_child(
-        home, ParentsPage, report, title="Parents and carers", slug="parents", show_in_menus=True,
+        home,
+        ParentsPage,
+        report,
+        title="Parents and carers",
+        slug="parents",
+        show_in_menus=True,
         intro="<p>What our policies mean for families, and how to raise a concern.</p>",
     )
     policies = _ensure_child(
-        home, PolicyIndexPage, report, title="Policies", slug="policies", show_in_menus=True,
+        home,
+        PolicyIndexPage,
+        report,
+        title="Policies",
+        slug="policies",
+        show_in_menus=True,
         intro="<p>The school's policies, with their status and version history.</p>",
     )
     return SiteTree(home=home, staff=staff, parents=parents, policies=policies), report
@@ -100,8 +115,12 @@ def ensure_site_tree(site_name="Our school"):
 def ensure_groups(tree):
     """Create each role's group with exactly the permissions roles.py gives it (extra ones are removed)."""
     report = []
-    places = {"home": [tree.home], "staff": [tree.staff], "parents": [tree.parents],
-              "policies": list(PolicyIndexPage.objects.all())}
+    places = {
+        "home": [tree.home],
+        "staff": [tree.staff],
+        "parents": [tree.parents],
+        "policies": list(PolicyIndexPage.objects.all()),
+    }
     for role in ROLES:
         group, created = Group.objects.get_or_create(name=role.name)
         if created:

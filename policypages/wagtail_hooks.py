@@ -64,8 +64,9 @@ class ReviewDuePanel(Component):
     def get_context_data(self, parent_context):
         editable = PagePermissionPolicy().instances_user_has_any_permission_for(self.request.user, ["change"])
         policies = list(
-            policies_needing_review(queryset=PolicyPage.objects.filter(pk__in=editable.values("pk")))
-            .select_related("policy_owner")
+            policies_needing_review(queryset=PolicyPage.objects.filter(pk__in=editable.values("pk"))).select_related(
+                "policy_owner"
+            )
         )
         return {"policies": policies, "request": self.request}
 

@@ -74,7 +74,10 @@ def make_policy(index, sections=3, **kwargs):
     policy = PolicyPageFactory(parent=index, **kwargs)
     for n in range(1, sections + 1):
         PolicySectionPageFactory(
-            parent=policy, number=str(n), title=f"Section {n}", slug=f"section-{n}",
+            parent=policy,
+            number=str(n),
+            title=f"Section {n}",
+            slug=f"section-{n}",
             body=section_body(f"Rule {n} says staff must be kind.", f"Second paragraph of section {n}."),
         )
     return policy

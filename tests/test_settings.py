@@ -34,8 +34,11 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_production_is_secure_by_default():
     result = run_python(
-        SETUP + "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS > 0)",
-        DJANGO_SETTINGS_MODULE="schoolsite.settings.production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="x.example",
+        SETUP
+        + "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS > 0)",
+        DJANGO_SETTINGS_MODULE="schoolsite.settings.production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="x.example",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "True"]
@@ -43,10 +46,16 @@ def test_production_is_secure_by_default():
 
 def test_check_deploy_is_clean_under_production_settings():
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
-    clean.update(DJANGO_SETTINGS_MODULE="schoolsite.settings.production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="policies.example")
+    clean.update(
+        DJANGO_SETTINGS_MODULE="schoolsite.settings.production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="policies.example"
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

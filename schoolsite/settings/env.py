@@ -37,7 +37,6 @@ def env_required(name):
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
-            f"The {name} environment variable must be set for production. "
-            "See docs/deployment.md."
+            f"The {name} environment variable must be set for production. See docs/deployment.md."
         )
     return value

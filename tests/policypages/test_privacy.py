@@ -27,8 +27,12 @@ def test_parents_section_is_public(client, tree):
 def mixed_policy(tree):
     policy = make_policy(tree.policies, sections=2, title="Mixed", slug="mixed")
     PolicySectionPageFactory(
-        parent=policy, number="3", title="Internal procedure", slug="internal",
-        body=section_body("Call the duty manager on extension 4321."), staff_only=True,
+        parent=policy,
+        number="3",
+        title="Internal procedure",
+        slug="internal",
+        body=section_body("Call the duty manager on extension 4321."),
+        staff_only=True,
     )
     return policy
 

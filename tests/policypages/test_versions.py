@@ -16,8 +16,14 @@ TODAY = datetime.date(2026, 9, 1)
 
 def issue(policy, label="1", user=None, change_type=PolicyVersion.SUBSTANTIVE, summary="First version."):
     return issue_version(
-        policy, label=label, issued_on=TODAY, summary_of_changes=summary, change_type=change_type,
-        approved_by="Full governing body", approved_on=TODAY - datetime.timedelta(days=7), issued_by=user,
+        policy,
+        label=label,
+        issued_on=TODAY,
+        summary_of_changes=summary,
+        change_type=change_type,
+        approved_by="Full governing body",
+        approved_on=TODAY - datetime.timedelta(days=7),
+        issued_by=user,
     )
 
 
@@ -112,7 +118,9 @@ def test_compare_reports_added_removed_changed_and_unchanged(policy):
     assert changes["1. Section 1"].status == "unchanged"
     changed = changes["2. Patience"]
     assert changed.status == "changed" and changed.old_heading == "2. Section 2"
-    assert "<del>kind.</del>" in changed.changed_lines[0].html and "<ins>patient.</ins>" in changed.changed_lines[0].html
+    assert (
+        "<del>kind.</del>" in changed.changed_lines[0].html and "<ins>patient.</ins>" in changed.changed_lines[0].html
+    )
     assert changes["4. New rules"].status == "added"
     assert changes["3. Section 3"].status == "removed"
 
@@ -170,8 +178,12 @@ def test_staff_only_snapshot_sections_are_hidden_from_anonymous(anon_request, tr
 
 def issue_form(label="1", **overrides):
     data = {
-        "label": label, "change_type": "substantive", "summary_of_changes": "First issue.",
-        "issued_on": "2026-09-01", "approved_by": "Full governing body", "approved_on": "2026-08-20",
+        "label": label,
+        "change_type": "substantive",
+        "summary_of_changes": "First issue.",
+        "issued_on": "2026-09-01",
+        "approved_by": "Full governing body",
+        "approved_on": "2026-08-20",
     }
     data.update(overrides)
     return data

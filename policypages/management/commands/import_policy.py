@@ -14,8 +14,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--title", required=True, help="The policy's title on the site.")
-        parser.add_argument("--parent", default=None, help="URL path of the policy index to import into, e.g. /policies/ (default: the first one).")
-        parser.add_argument("--publish", action="store_true", help="Publish at once (default: save as drafts for review).")
+        parser.add_argument(
+            "--parent",
+            default=None,
+            help="URL path of the policy index to import into, e.g. /policies/ (default: the first one).",
+        )
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish at once (default: save as drafts for review)."
+        )
 
     def handle(self, *args, **options):
         title = options["title"].strip()
@@ -28,9 +34,11 @@ class Command(BaseCommand):
         except PolicyImportError as exc:
             raise CommandError(f"{exc} Nothing was imported.") from exc
         state = "published" if options["publish"] else "saved as drafts"
-        self.stdout.write(self.style.SUCCESS(
-            f"Created policy '{policy.title}' at {policy.url_path} with {len(parsed.sections)} sections ({state}):"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created policy '{policy.title}' at {policy.url_path} with {len(parsed.sections)} sections ({state}):"
+            )
+        )
         for section in parsed.sections:
             kinds = {}
             for block in section.blocks:

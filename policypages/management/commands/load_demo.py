@@ -1,15 +1,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from policypages.demo import DEMO_USERS, DEMO_DOMAIN, demo_password, load_demo
+from policypages.demo import DEMO_DOMAIN, DEMO_USERS, demo_password, load_demo
 
 
 class Command(BaseCommand):
-    help = "Build the fictional demo school (policies, versions, parents' page, a user for each role). Safe to run again."
+    help = (
+        "Build the fictional demo school (policies, versions, parents' page, a user for each role). Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-without-debug", action="store_true",
+            "--allow-without-debug",
+            action="store_true",
             help="Load demo users even though DEBUG is off. Never do this on a real school's site.",
         )
 
@@ -22,7 +25,9 @@ class Command(BaseCommand):
         report = load_demo()
         for line in report:
             self.stdout.write(f"  {line}")
-        self.stdout.write(self.style.SUCCESS("Demo school loaded." if report else "Demo school already loaded; nothing to change."))
-        self.stdout.write("\nDemo logins (password for all: %s):" % demo_password())
-        for key, first, last, job, groups, _ in DEMO_USERS:
+        self.stdout.write(
+            self.style.SUCCESS("Demo school loaded." if report else "Demo school already loaded; nothing to change.")
+        )
+        self.stdout.write(f"\nDemo logins (password for all: {demo_password()}):")
+        for key, _first, _last, job, groups, _ in DEMO_USERS:
             self.stdout.write(f"  {key + '@' + DEMO_DOMAIN:<28} {job:<30} {', '.join(groups)}")

@@ -17,9 +17,13 @@ class Command(BaseCommand):
             titles = "; ".join(p.title for p in policies)
             self.stdout.write(f"  {verb} {recipient}: {titles}")
         for policy in no_owner:
-            self.stdout.write(self.style.WARNING(f"  No owner or contact email for '{policy.title}': nobody to remind."))
+            self.stdout.write(
+                self.style.WARNING(f"  No owner or contact email for '{policy.title}': nobody to remind.")
+            )
         total = sum(len(p) for _, p in sent)
         if not sent:
             self.stdout.write("No review reminders to send today.")
         else:
-            self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent)} owner(s) about {total} polic{'y' if total == 1 else 'ies'}."))
+            self.stdout.write(
+                self.style.SUCCESS(f"{verb} {len(sent)} owner(s) about {total} polic{'y' if total == 1 else 'ies'}.")
+            )

@@ -7,7 +7,11 @@ class Command(BaseCommand):
     help = "Create the empty site (home, staff hub, parents, policies), the groups and the approval workflow. Safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("--site-name", default="Our school", help="The school's name, used only when the home page is first created.")
+        parser.add_argument(
+            "--site-name",
+            default="Our school",
+            help="The school's name, used only when the home page is first created.",
+        )
 
     def handle(self, *args, **options):
         _, report = setup_site(options["site_name"])

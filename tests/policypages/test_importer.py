@@ -1,0 +1,229 @@
+"""The policy importer, on the three seed policies and on documents in other styles."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from policypages.importer import clean_lines, parse_policy, read_document
+from policypages.models import PolicyPage, PolicySectionPage
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "importer"
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"the seed policies are not here ({SEEDS}); they live in ../shared, beside the project"
+)
+
+
+def seed(prefix):
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def all_text(section):
+    parts = []
+    for block in section.blocks:
+        value = block["value"]
+        if isinstance(value, dict):
+            parts += value.get("items", []) + [value.get("text", "")]
+        else:
+            parts.append(value)
+    return " ".join(parts)
+
+
+@needs_seeds
+def test_seed_000_numbered_sections_with_running_headers_and_contents():
+    parsed = parse_policy(read_document(seed("000")))
+    assert [s.number for s in parsed.sections] == [str(n) for n in range(1, 12)]
+    assert parsed.sections[0].title == "Introduction"
+    assert parsed.sections[-1].title == "Legislation"
+    text = " ".join(all_text(s) for s in parsed.sections)
+    assert "RESPECT, BELIEVE, ACHIEVE" not in text  # running header dropped
+    assert "Table of Contents" not in text
+    # A paragraph broken by a page break is joined again.
+    assert "images of you which have been taken" in all_text(parsed.sections[6])
+    assert parsed.metadata["next_review_due"] == datetime.date(2025, 3, 1)
+    assert any(b["type"] == "list" for b in parsed.sections[1].blocks)
+
+
+@needs_seeds
+def test_seed_001_markdown_and_bold_numbered_headings_keep_subclauses_inside():
+    parsed = parse_policy(read_document(seed("001")))
+    assert len(parsed.sections) == 12
+    assert parsed.sections[3].title == "When using social media at any time"
+    assert parsed.sections[7].title == "When using social media in staff's personal life"
+    section_4 = all_text(parsed.sections[3])
+    assert "4.2.1" in section_4 and "4.10" in section_4
+    assert any(b["type"] == "rule" and b["value"]["kind"] == "must_not" for b in parsed.sections[3].blocks)
+    assert parsed.metadata["last_reviewed"] == datetime.date(2023, 9, 1)
+
+
+@needs_seeds
+def test_seed_002_contents_page_dropped_and_appendices_kept():
+    parsed = parse_policy(read_document(seed("002")))
+    numbers = [s.number for s in parsed.sections]
+    assert numbers == [str(n) for n in range(1, 11)] + ["Appendix A", "Appendix B"]
+    assert parsed.sections[0].title == "Purpose and scope"
+    assert {"type": "subheading", "value": "1.1 Definition of social media"} in parsed.sections[0].blocks
+    assert "Social Media Site Creation Approval Form" in parsed.sections[-1].title
+    assert parsed.metadata["last_reviewed"] == datetime.date(2024, 4, 16)
+
+
+@needs_seeds
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["000", "001", "002"])
+def test_import_policy_command_on_each_seed(tree, prefix, capsys):
+    call_command("import_policy", str(seed(prefix)), "--title", f"Seed {prefix}", "--publish")
+    policy = PolicyPage.objects.get(title=f"Seed {prefix}")
+    assert policy.live
+    sections = PolicySectionPage.objects.child_of(policy)
+    assert sections.count() >= 11 and all(s.live for s in sections)
+    assert "Created policy" in capsys.readouterr().out
+
+
+def test_markdown_headings():
+    parsed = parse_policy(read_document(FIXTURES / "markdown_headings.md"))
+    assert [s.title for s in parsed.sections] == ["Purpose", "Where phones may be used", "Photographs", "Review"]
+    where = parsed.sections[1].blocks
+    assert where[0]["type"] == "list" and len(where[0]["value"]["items"]) == 3
+    assert {"type": "subheading", "value": "Exceptions"} in where
+    assert parsed.sections[2].blocks[0]["type"] == "rule"
+    assert parsed.metadata == {"last_reviewed": datetime.date(2025, 3, 3), "next_review_due": datetime.date(2027, 3, 1)}
+
+
+def test_bold_headings():
+    parsed = parse_policy(read_document(FIXTURES / "bold_headings.txt"))
+    assert [(s.number, s.title) for s in parsed.sections] == [
+        ("1", "Introduction"),
+        ("2", "Who may book"),
+        ("3", "Charges"),
+        ("4", "Cancellations"),
+    ]
+    charges = parsed.sections[2].blocks[0]
+    assert charges["type"] == "list" and charges["value"]["style"] == "lettered"
+
+
+def test_capitalised_headings_and_page_furniture():
+    parsed = parse_policy(read_document(FIXTURES / "capitalised_headings.txt"))
+    assert [s.title for s in parsed.sections] == ["Introduction", "What pupils wear", "Pe kit", "Help with costs"]
+    text = " ".join(all_text(s) for s in parsed.sections)
+    assert "HILLSIDE SCHOOL" not in text and "Page 2 of 2" not in text
+    assert parsed.sections[1].blocks[0]["value"]["items"][0] == "Navy jumper with the school badge"
+    assert "help with the cost of uniform, in confidence" in text
+
+
+def test_word_documents(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("Visitors policy", level=0)
+    document.add_heading("Signing in", level=1)
+    document.add_paragraph("All visitors sign in at reception.")
+    document.add_paragraph("Wear a visitor badge", style="List Bullet")
+    document.add_paragraph("Stay with your host", style="List Bullet")
+    document.add_heading("Contractors", level=1)
+    document.add_paragraph("Contractors show photo ID.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Next review", "May 2026"
+    path = tmp_path / "visitors.docx"
+    document.save(path)
+    parsed = parse_policy(read_document(path))
+    assert [s.title for s in parsed.sections] == ["Signing in", "Contractors"]
+    assert parsed.sections[0].blocks[1] == {
+        "type": "list",
+        "value": {"style": "bulleted", "items": ["Wear a visitor badge", "Stay with your host"]},
+    }
+
+
+def test_markup_is_escaped():
+    parsed = parse_policy("1. Intro\n\nSay <script>alert(1)</script> **never**.\n\n2. End\n\nDone.")
+    assert parsed.sections[0].blocks[0]["value"] == "<p>Say &lt;script&gt;alert(1)&lt;/script&gt; <b>never</b>.</p>"
+
+
+def test_a_numbered_list_inside_a_section_is_not_mistaken_for_headings():
+    text = "1. Introduction\n\nSteps:\n\n1. Ask first.\n2. Then write it down.\n\n2. Scope\n\nEveryone."
+    parsed = parse_policy(text)
+    assert [s.title for s in parsed.sections] == ["Introduction", "Scope"]
+
+
+def test_clean_lines_drops_page_numbers():
+    assert clean_lines("Text\n12\nPage 3 of 9\nMore") == ["Text", "", "", "More"]
+
+
+# --- bad input: a clear message, and nothing created --------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "is empty"),
+        ("binary.txt", b"\x00\x01\x02PNG", "does not look like a text file"),
+        ("broken.docx", b"not a zip file", "could not be read as a Word document"),
+        ("policy.pdf", b"%PDF-1.4", "only .txt, .md and .docx"),
+        ("spaces.txt", b"   \n\n  ", "no text"),
+    ],
+)
+def test_unreadable_files_create_nothing(tree, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_policy", str(path), "--title", "Broken")
+    assert not PolicyPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_document_without_sections_creates_nothing(tree):
+    with pytest.raises(CommandError, match="Could not split the document into sections"):
+        call_command("import_policy", str(FIXTURES / "no_headings.txt"), "--title", "Nothing")
+    assert not PolicyPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_missing_file_and_bad_parent(tree):
+    with pytest.raises(CommandError, match="File not found"):
+        call_command("import_policy", "/nonexistent/policy.txt", "--title", "X")
+    with pytest.raises(CommandError, match="No policy index page at /parents/"):
+        call_command("import_policy", str(FIXTURES / "bold_headings.txt"), "--title", "X", "--parent", "/parents/")
+    assert not PolicyPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_into_a_named_parent_as_drafts_and_refuse_a_duplicate(tree, capsys):
+    from policypages.models import PolicyIndexPage
+
+    staff_policies = PolicyIndexPage(title="Staff policies", slug="staff-policies")
+    tree.staff.add_child(instance=staff_policies)
+    call_command(
+        "import_policy",
+        str(FIXTURES / "bold_headings.txt"),
+        "--title",
+        "Lettings",
+        "--parent",
+        "/staff/staff-policies/",
+    )
+    policy = PolicyPage.objects.get(title="Lettings")
+    assert policy.get_parent().pk == staff_policies.pk
+    assert not policy.live and policy.get_children().count() == 4
+    assert "saved as drafts" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="already a page called 'lettings'"):
+        call_command(
+            "import_policy",
+            str(FIXTURES / "bold_headings.txt"),
+            "--title",
+            "Lettings",
+            "--parent",
+            "/staff/staff-policies/",
+        )
+    assert PolicyPage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failure_half_way_leaves_nothing_behind(tree, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(PolicySectionPage, "save_revision", explode)
+    with pytest.raises(RuntimeError):
+        call_command("import_policy", str(FIXTURES / "bold_headings.txt"), "--title", "Half")
+    assert not PolicyPage.objects.exists()

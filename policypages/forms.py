@@ -16,10 +16,14 @@ class IssueVersionForm(forms.Form):
         help_text="Staff see this in the version history. Say what changed and why, in plain words.",
     )
     issued_on = forms.DateField(
-        initial=timezone.localdate, label="Takes effect on", widget=forms.DateInput(attrs={"type": "date"})
+        initial=timezone.localdate,
+        label="Takes effect on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     approved_by = forms.CharField(max_length=200, help_text="Who approved this version, e.g. 'Full governing body'.")
-    approved_on = forms.DateField(label="Approved on", widget=forms.DateInput(attrs={"type": "date"}))
+    approved_on = forms.DateField(
+        label="Approved on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -168,3 +168,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Governors approve policy changes without holding publish rights: completing the workflow publishes.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "policypages.workflows.publish_approved_revision"

@@ -1,0 +1,97 @@
+"""Browser tests: Playwright driving Debian's chromium against pytest-django's live server.
+
+They run whenever /usr/bin/chromium and the playwright package are present and skip, saying why, when
+not. `.ci/run` installs chromium and axe-core when missing, so CI always runs them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - requirements-dev installs it
+    sync_playwright = None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = None
+    if sync_playwright is None:
+        reason = "the playwright package is not installed (pip install -r requirements-dev.txt)"
+    elif not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        reason = f"chromium is not installed at {CHROMIUM} (apt-get install chromium; .ci/run does this)"
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_school(transactional_db, django_db_serialized_rollback):
+    from django.core.management import call_command
+
+    call_command("load_demo", "--allow-without-debug", stdout=open(os.devnull, "w"))
+
+
+def sign_in(page, base_url, email, password="oakbrook-demo-2026", next_path="/"):
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def axe_violations(page):
+    """WCAG 2.2 A and AA violations axe-core finds on the current page."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (npm ci; .ci/run does this)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+    )
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(node['target'][0] for node in v['nodes'][:3])})"
+        for v in result["violations"]
+    ]
+
+
+def has_horizontal_scroll(page):
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")

@@ -1,0 +1,52 @@
+"""Policy changes are published only through the governors' approval workflow."""
+
+import pytest
+
+from policypages.models import PolicySectionPage
+from tests.factories import section_body
+
+pytestmark = pytest.mark.django_db
+
+
+def test_policy_editors_cannot_publish_a_policy_section_themselves(policy, hr_user, tree):
+    section = PolicySectionPage.objects.child_of(policy).first()
+    perms = section.permissions_for_user(hr_user)
+    assert perms.can_edit() and not perms.can_publish()
+    assert perms.can_submit_for_moderation()
+    assert tree.parents.permissions_for_user(hr_user).can_publish()  # but they run the parents' page
+
+
+def test_a_governor_approves_and_the_change_goes_live(policy, hr_user, governor, client):
+    section = PolicySectionPage.objects.child_of(policy).first().specific
+    section.body = section_body("Approved wording.")
+    revision = section.save_revision(user=hr_user)
+    workflow = section.get_workflow()
+    assert workflow.name == "Governing body approval"
+    state = workflow.start(section, hr_user)
+    assert "Approved wording." not in client.get(section.url).content.decode()
+
+    task_state = state.current_task_state
+    assert task_state.task.specific.user_can_access_editor(section, governor)
+    task_state.task.specific.on_action(task_state, governor, "approve")
+
+    section.refresh_from_db()
+    assert section.live_revision_id == revision.pk
+    assert "Approved wording." in client.get(section.url).content.decode()
+
+
+def test_staff_cannot_approve(policy, hr_user, staff_user):
+    section = PolicySectionPage.objects.child_of(policy).first().specific
+    section.save_revision(user=hr_user)
+    state = section.get_workflow().start(section, hr_user)
+    task = state.current_task_state.task.specific
+    assert not task.user_can_access_editor(section, staff_user)
+    assert not task.get_actions(section, staff_user)
+
+
+@pytest.mark.parametrize(
+    "role, admin_status",
+    [("staff_user", 302), ("hr_user", 200), ("governor", 200), ("senior_leader", 200), ("site_admin", 200)],
+)
+def test_admin_access_by_role(client, request, role, admin_status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get("/admin/").status_code == admin_status

@@ -13,8 +13,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 try:
     from playwright.sync_api import sync_playwright
@@ -63,9 +61,38 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="package", autouse=True)
+def allow_async_unsafe():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests (and the database
+    # flush after each test) make are still synchronous. Package scope: set for every browser test only.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+def restore_wagtail_root():
+    """Put back what Wagtail's migrations create and a transactional test's flush removes.
+
+    (Serialized rollback cannot be used: Playwright's event loop gives this thread a different
+    database connection object from the one the test database was serialized on.)
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    if not Page.objects.exists():
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture
-def demo_school(transactional_db, django_db_serialized_rollback):
+def demo_school(transactional_db):
     from django.core.management import call_command
+
+    restore_wagtail_root()
 
     call_command("load_demo", "--allow-without-debug", stdout=open(os.devnull, "w"))
 

@@ -50,3 +50,14 @@ def test_staff_cannot_approve(policy, hr_user, staff_user):
 def test_admin_access_by_role(client, request, role, admin_status):
     client.force_login(request.getfixturevalue(role))
     assert client.get("/admin/").status_code == admin_status
+
+
+def test_only_publishers_can_make_a_section_staff_only(policy, hr_user, site_admin, client):
+    # Privacy changes who can read a policy at once, without approval, so Wagtail ties it to publishing.
+    section = PolicySectionPage.objects.child_of(policy).first()
+    assert not section.permissions_for_user(hr_user).can_set_view_restrictions()
+    assert section.permissions_for_user(site_admin).can_set_view_restrictions()
+    client.force_login(hr_user)
+    response = client.post(f"/admin/pages/{section.pk}/privacy/", {"restriction_type": "login"})
+    assert response.status_code in (302, 403)
+    assert not section.get_view_restrictions().exists()

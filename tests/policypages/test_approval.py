@@ -61,3 +61,26 @@ def test_only_publishers_can_make_a_section_staff_only(policy, hr_user, site_adm
     response = client.post(f"/admin/pages/{section.pk}/privacy/", {"restriction_type": "login"})
     assert response.status_code in (302, 403)
     assert not section.get_view_restrictions().exists()
+
+
+def test_hr_edits_a_section_in_the_admin_and_submits_it_to_governors(client, policy, hr_user):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    section = PolicySectionPage.objects.child_of(policy).get(number="1")
+    client.force_login(hr_user)
+    assert client.get(f"/admin/pages/{section.pk}/edit/").status_code == 200
+    data = nested_form_data(
+        {
+            "number": "1",
+            "title": "Who this policy is for",
+            "slug": section.slug,
+            "body": streamfield([("paragraph", rich_text("Everyone who works here, paid or unpaid."))]),
+        }
+    )
+    data["action-submit"] = "Submit to Governing body approval"
+    response = client.post(f"/admin/pages/{section.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    section.refresh_from_db()
+    assert "Everyone who works here" in str(section.get_latest_revision().content["body"])
+    assert section.current_workflow_state.status == "in_progress"
+    assert section.title == "Section 1"  # not live until governors approve

@@ -43,6 +43,8 @@ ROLES = [
             ADMIN_ACCESS,
             "policypages.issue_policyversion",
             "policypages.view_policyversion",
+            "policypages.view_readreceipt",
+            "policypages.send_read_reminders",
             "wagtailimages.add_image",
             "wagtailimages.change_image",
             "wagtaildocs.add_document",
@@ -58,7 +60,12 @@ ROLES = [
     Role(
         SENIOR_LEADERS,
         "Senior leadership team: see policy versions and, later, confidential records.",
-        permissions=(ADMIN_ACCESS, "policypages.view_policyversion"),
+        permissions=(
+            ADMIN_ACCESS,
+            "policypages.view_policyversion",
+            "policypages.view_readreceipt",
+            "policypages.send_read_reminders",
+        ),
         needs_mfa=True,
     ),
     Role(
@@ -70,7 +77,7 @@ ROLES = [
     Role(
         GOVERNORS,
         "Governors: approve (or send back) policy changes in the 'Governing body approval' workflow.",
-        permissions=(ADMIN_ACCESS,),
+        permissions=(ADMIN_ACCESS, "policypages.view_reading_totals"),
     ),
     Role(
         SITE_ADMINS,
@@ -79,6 +86,8 @@ ROLES = [
             ADMIN_ACCESS,
             "policypages.issue_policyversion",
             "policypages.view_policyversion",
+            "policypages.view_readreceipt",
+            "policypages.send_read_reminders",
             "accounts.add_user",
             "accounts.change_user",
             "accounts.view_user",

@@ -39,7 +39,7 @@ class HomePage(Page):
         return context
 
 
-class StaffHubPage(Page):
+class StaffHubPage(RoutablePageMixin, Page):
     """The staff intranet. Its privacy is set to 'signed-in users' by setup_site."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -54,6 +54,22 @@ class StaffHubPage(Page):
         context["policy_indexes"] = PolicyIndexPage.objects.live().public().specific()
         context["children"] = self.get_children().live().specific()
         return context
+
+    @path("my-policies/")
+    def my_policies_view(self, request):
+        """Every policy this person must read, with their status and due date. Only their own."""
+        from .reading import my_policies
+
+        statuses = my_policies(request.user)
+        return self.render(
+            request,
+            template="policypages/my_policies.html",
+            context_overrides={
+                "statuses": statuses,
+                "outstanding": [s for s in statuses if s.is_outstanding],
+                "overdue_count": sum(s.overdue for s in statuses),
+            },
+        )
 
 
 class ParentsPage(Page):
@@ -121,6 +137,16 @@ class PolicyPage(RoutablePageMixin, Page):
     legislation = models.TextField(
         blank=True, help_text="Laws and statutory guidance this policy rests on, one per line."
     )
+    acknowledgement_required = models.BooleanField(
+        default=True,
+        help_text="Staff must confirm they have read each substantive version of this policy.",
+    )
+    applies_to = ParentalManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="+",
+        help_text="Who must read it. Leave empty for all staff.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -136,6 +162,10 @@ class PolicyPage(RoutablePageMixin, Page):
         ),
         FieldPanel("related_policies", widget=forms.CheckboxSelectMultiple),
         FieldPanel("legislation"),
+        MultiFieldPanel(
+            [FieldPanel("acknowledgement_required"), FieldPanel("applies_to", widget=forms.CheckboxSelectMultiple)],
+            heading="Reading and acknowledgement",
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["policypages.PolicyIndexPage"]
@@ -193,7 +223,51 @@ class PolicyPage(RoutablePageMixin, Page):
         context["current_version"] = self.current_version
         context["review_status"] = self.review_status()
         context["related"] = visible_to(request, self.related_policies.live().order_by("title"))
+        context.update(self.reading_context(request))
         return context
+
+    def reading_context(self, request):
+        """The reader's own acknowledgement status, and what changed since the version they confirmed."""
+        from .reading import NEEDS_REREAD, status_for
+        from .services import compare_versions
+
+        status = status_for(request.user, self) if self.acknowledgement_required else None
+        changes = []
+        if status is not None and status.state == NEEDS_REREAD and status.confirmed_version:
+            changes = [
+                change
+                for change in compare_versions(status.confirmed_version, self.current_version, request=request)
+                if change.status != "unchanged"
+            ]
+        return {"reading_status": status, "changes_since_confirmed": changes}
+
+    @path("confirm/")
+    def confirm_view(self, request):
+        """'I have read and understood version N': POST only, for signed-in readers."""
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+
+        from .reading import StaleVersion, confirm_read
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request)
+        if request.method != "POST":
+            return redirect(self.url)
+        try:
+            result = confirm_read(request.user, self, request.POST.get("version"))
+        except StaleVersion as exc:
+            messages.warning(request, exc.messages[0])
+            return redirect(self.url + "#what-changed")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(self.url)
+        version = result.receipt.version
+        when = timezone.localtime(result.receipt.confirmed_at).strftime("%-d %B %Y")
+        if result.created:
+            messages.success(request, f"Thank you. You have confirmed that you have read version {version.label}.")
+        else:
+            messages.info(request, f"You already confirmed version {version.label} on {when}.")
+        return redirect(self.url + "#acknowledgement")
 
     # --- past versions and comparisons (signed-in readers only) ------------------------
 
@@ -476,3 +550,47 @@ def policies_needing_review(today=None, queryset=None):
     horizon = today + datetime.timedelta(days=settings.POLICY_REVIEW_DUE_SOON_DAYS)
     queryset = queryset if queryset is not None else PolicyPage.objects.all()
     return queryset.filter(Q(next_review_due__lte=horizon)).order_by("next_review_due", "title")
+
+
+# --- read receipts ------------------------------------------------------------------------------
+
+
+class ReadReceipt(ImmutableRecord):
+    """A member of staff confirmed they have read and understood one exact version of a policy.
+
+    Append-only: the school's evidence for an inspector. A person is never deleted while they have
+    receipts (deactivate the account instead).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="read_receipts")
+    policy = models.ForeignKey(PolicyPage, on_delete=models.PROTECT, related_name="read_receipts")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="read_receipts")
+    confirmed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "read receipt"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="one_receipt_per_person_per_version"),
+        ]
+        indexes = [models.Index(fields=["policy", "user"])]
+        permissions = [
+            ("view_reading_totals", "Can see how many staff have read each policy (totals only)"),
+            ("send_read_reminders", "Can send reminders to staff who have not read a policy"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.version} on {self.confirmed_at:%d %b %Y}"
+
+
+class ReadReminder(models.Model):
+    """A reading digest sent to one person: at most one a week."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_reminders")
+    sent_at = models.DateTimeField(default=timezone.now)
+    policy_count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "sent_at"])]
+
+    def __str__(self):
+        return f"Reading reminder to {self.user} on {self.sent_at:%d %b %Y}"

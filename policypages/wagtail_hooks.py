@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import admin_views
+from . import admin_views, reading_admin
 from .models import PolicyPage, PolicySectionPage, policies_needing_review
 
 
@@ -16,13 +17,33 @@ def register_version_urls():
         path("<int:page_id>/", admin_views.versions, name="index"),
         path("<int:page_id>/issue/", admin_views.issue, name="issue"),
     ]
-    return [path("policy-versions/", include((urls, "policypages_versions"), namespace="policypages_versions"))]
+    reading_urls = [
+        path("", reading_admin.overview, name="overview"),
+        path("policy/<int:policy_id>/", reading_admin.policy_detail, name="policy"),
+        path("people/", reading_admin.people, name="people"),
+        path("people/<int:user_id>/", reading_admin.person_detail, name="person"),
+    ]
+    return [
+        path("policy-versions/", include((urls, "policypages_versions"), namespace="policypages_versions")),
+        path("policy-reading/", include((reading_urls, "policypages_reading"), namespace="policypages_reading")),
+    ]
+
+
+class ReadingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return reading_admin.can_see_totals(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reading_menu_item():
+    return ReadingMenuItem("Policy reading", reverse("policypages_reading:overview"), icon_name="tasks", order=250)
 
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("policypages.issue_version", "Issue policy version", "Issued a policy version")
     actions.register_action("policypages.review_reminder", "Send review reminder", "Sent a review reminder")
+    actions.register_action("policypages.confirm_read", "Confirm reading", "Confirmed reading a policy version")
 
 
 @hooks.register("register_page_header_buttons")

@@ -171,3 +171,6 @@ LOGGING = {
 
 # Governors approve policy changes without holding publish rights: completing the workflow publishes.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "policypages.workflows.publish_approved_revision"
+
+# Staff have this many days to confirm a new substantive version (new starters: from their start date).
+POLICY_READ_WITHIN_DAYS = env_int("POLICY_READ_WITHIN_DAYS", 14)

@@ -1,0 +1,283 @@
+"""Who must read which policy, who has, and who is overdue: the one rule every screen uses.
+
+A person's status on a policy depends on the *required* version: the latest substantive one. A receipt for
+that version or any later one (later editorial versions included) means READ. An older receipt means
+NEEDS_REREAD; none means NOT_READ. Editorial versions never change anyone's status.
+
+Everything is computed for many people and many policies at once, in a fixed number of queries, so the
+HR report costs the same for 20 staff as for 2,000.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from accounts.roles import STAFF
+
+from .models import PolicyPage, PolicyVersion, ReadReceipt
+
+READ = "read"
+NEEDS_REREAD = "needs-rereading"
+NOT_READ = "not-read"
+NOT_ISSUED = "not-issued"
+
+STATE_LABELS = {
+    READ: "Read",
+    NEEDS_REREAD: "Needs re-reading",
+    NOT_READ: "Not read",
+    NOT_ISSUED: "No version issued yet",
+}
+
+
+@dataclass
+class PolicyRequirement:
+    """What a policy asks of its readers now."""
+
+    policy: PolicyPage
+    versions: list  # newest first
+    audience_group_ids: frozenset  # empty: all staff
+
+    @property
+    def current(self):
+        return self.versions[0] if self.versions else None
+
+    @property
+    def required(self):
+        """The latest substantive version: the one everyone must have read (or something newer)."""
+        return next((v for v in self.versions if v.is_substantive), self.current)
+
+    @property
+    def satisfying_version_ids(self):
+        required = self.required
+        if required is None:
+            return frozenset()
+        return frozenset(v.pk for v in self.versions if v.issued_at >= required.issued_at)
+
+    def applies_to(self, user_group_ids):
+        return not self.audience_group_ids or bool(self.audience_group_ids & user_group_ids)
+
+
+@dataclass
+class ReadingStatus:
+    state: str
+    requirement: PolicyRequirement
+    confirmed_version_id: int | None = None
+    confirmed_at: datetime.datetime | None = None
+    due: datetime.date | None = None
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def is_outstanding(self):
+        return self.state in (NOT_READ, NEEDS_REREAD)
+
+    @property
+    def overdue(self):
+        return self.is_outstanding and self.due is not None and self.due < self.today
+
+    @property
+    def confirmed_version(self):
+        return next((v for v in self.requirement.versions if v.pk == self.confirmed_version_id), None)
+
+
+def requirements_for(policies):
+    """PolicyRequirement for each policy, in two queries whatever the number of policies."""
+    policies = list(policies)
+    versions = defaultdict(list)
+    for version in PolicyVersion.objects.filter(policy__in=policies).order_by("-issued_at"):
+        versions[version.policy_id].append(version)
+    groups = defaultdict(set)
+    through = PolicyPage.applies_to.through
+    for policy_id, group_id in through.objects.filter(policypage__in=policies).values_list("policypage_id", "group_id"):
+        groups[policy_id].add(group_id)
+    return [PolicyRequirement(p, versions[p.pk], frozenset(groups[p.pk])) for p in policies]
+
+
+def policies_to_read():
+    return PolicyPage.objects.live().filter(acknowledgement_required=True).order_by("title")
+
+
+def staff_members():
+    """Everyone who must read policies: active accounts in the Staff group."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=STAFF)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def group_ids_by_user(users):
+    through = get_user_model().groups.through
+    result = defaultdict(set)
+    for user_id, group_id in through.objects.filter(user__in=users).values_list("user_id", "group_id"):
+        result[user_id].add(group_id)
+    return result
+
+
+def due_date(requirement, user):
+    required = requirement.required
+    if required is None:
+        return None
+    start = user.start_date or timezone.localtime(user.date_joined).date()
+    return max(required.issued_on, start) + datetime.timedelta(days=settings.POLICY_READ_WITHIN_DAYS)
+
+
+def reading_matrix(users, requirements, today=None):
+    """{(user_id, policy_id): ReadingStatus} for every policy that applies to each user. Three queries."""
+    users = list(users)
+    today = today or timezone.localdate()
+    user_groups = group_ids_by_user(users)
+    latest = {}
+    receipts = (
+        ReadReceipt.objects.filter(policy__in=[r.policy for r in requirements], user__in=users)
+        .order_by("confirmed_at")
+        .values_list("user_id", "policy_id", "version_id", "confirmed_at")
+    )
+    for user_id, policy_id, version_id, confirmed_at in receipts:
+        latest[(user_id, policy_id)] = (version_id, confirmed_at)
+    matrix = {}
+    for user in users:
+        for requirement in requirements:
+            if not requirement.applies_to(user_groups[user.pk]):
+                continue
+            key = (user.pk, requirement.policy.pk)
+            version_id, confirmed_at = latest.get(key, (None, None))
+            if requirement.current is None:
+                state = NOT_ISSUED
+            elif version_id is None:
+                state = NOT_READ
+            elif version_id in requirement.satisfying_version_ids:
+                state = READ
+            else:
+                state = NEEDS_REREAD
+            matrix[key] = ReadingStatus(
+                state,
+                requirement,
+                version_id,
+                confirmed_at,
+                due=due_date(requirement, user) if state != NOT_ISSUED else None,
+                today=today,
+            )
+    return matrix
+
+
+def status_for(user, policy, today=None):
+    if not user.is_authenticated:
+        return None
+    requirement = requirements_for([policy])[0]
+    status = reading_matrix([user], [requirement], today).get((user.pk, policy.pk))
+    if status is None:
+        # Not in the policy's audience: they may still confirm, but owe nothing.
+        status = reading_matrix([user], [PolicyRequirement(policy, requirement.versions, frozenset())], today)[
+            (user.pk, policy.pk)
+        ]
+    return status
+
+
+def my_policies(user, today=None):
+    """Every policy that applies to this person, outstanding ones first (overdue first of all)."""
+    requirements = requirements_for(policies_to_read())
+    matrix = reading_matrix([user], requirements, today)
+    statuses = [matrix[(user.pk, r.policy.pk)] for r in requirements if (user.pk, r.policy.pk) in matrix]
+    return sorted(statuses, key=lambda s: (not s.overdue, not s.is_outstanding, s.due or datetime.date.max))
+
+
+# --- confirming -----------------------------------------------------------------------------------
+
+
+class StaleVersion(ValidationError):
+    """The person confirmed a version that was replaced while they were reading."""
+
+    def __init__(self, confirmed, current):
+        self.confirmed, self.current = confirmed, current
+        super().__init__(
+            f"Version {current.label} replaced version {confirmed.label} while you were reading. "
+            f"Look at what changed, then confirm version {current.label}."
+        )
+
+
+@dataclass
+class ConfirmResult:
+    receipt: ReadReceipt
+    created: bool
+
+
+def confirm_read(user, policy, version_id):
+    """Record that `user` has read `version_id` of `policy`: only the current version, never twice."""
+    requirement = requirements_for([policy])[0]
+    current = requirement.current
+    if current is None:
+        raise ValidationError("This policy has no issued version to confirm yet.")
+    confirmed = next((v for v in requirement.versions if str(v.pk) == str(version_id)), None)
+    if confirmed is None:
+        raise ValidationError("That is not a version of this policy.")
+    if confirmed.pk != current.pk:
+        raise StaleVersion(confirmed, current)
+    existing = ReadReceipt.objects.filter(user=user, version=current).first()
+    if existing:
+        return ConfirmResult(existing, created=False)
+    try:
+        with transaction.atomic():
+            receipt = ReadReceipt.objects.create(user=user, policy=policy, version=current)
+    except IntegrityError:
+        # A double click: the first request recorded it.
+        return ConfirmResult(ReadReceipt.objects.get(user=user, version=current), created=False)
+    log(instance=policy, action="policypages.confirm_read", user=user, data={"version": current.label})
+    return ConfirmResult(receipt, created=True)
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PolicyTotals:
+    requirement: PolicyRequirement
+    audience: int
+    read: int
+    overdue: int
+
+    @property
+    def percent(self):
+        return round(100 * self.read / self.audience) if self.audience else 0
+
+    @property
+    def outstanding(self):
+        return self.audience - self.read
+
+
+def policy_totals(today=None):
+    requirements = requirements_for(policies_to_read())
+    users = list(staff_members())
+    matrix = reading_matrix(users, requirements, today)
+    totals = {r.policy.pk: PolicyTotals(r, 0, 0, 0) for r in requirements}
+    for (_user_id, policy_id), status in matrix.items():
+        row = totals[policy_id]
+        row.audience += 1
+        row.read += status.state == READ
+        row.overdue += status.overdue
+    return list(totals.values())
+
+
+def policy_report(policy, today=None):
+    """[(user, status)] for everyone the policy applies to."""
+    requirement = requirements_for([policy])[0]
+    users = list(staff_members())
+    matrix = reading_matrix(users, [requirement], today)
+    return requirement, [(u, matrix[(u.pk, policy.pk)]) for u in users if (u.pk, policy.pk) in matrix]
+
+
+def person_report(user, today=None):
+    requirements = requirements_for(policies_to_read())
+    matrix = reading_matrix([user], requirements, today)
+    return [matrix[(user.pk, r.policy.pk)] for r in requirements if (user.pk, r.policy.pk) in matrix]

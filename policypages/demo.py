@@ -1,6 +1,8 @@
 """Build the demo school on top of setup_site. Idempotent: content that exists is left alone."""
 
+import base64
 import datetime
+import hashlib
 import os
 
 from allauth.account.models import EmailAddress
@@ -39,6 +41,32 @@ DEMO_USERS = [
 
 def demo_password():
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+def demo_totp_secret(email):
+    """A fixed authenticator secret per demo user, so a reviewer can sign in as HR without a phone."""
+    digest = hashlib.sha1(f"oakbrook-demo-totp:{email.lower()}".encode()).digest()
+    return base64.b32encode(digest).decode()
+
+
+def current_totp_code(email):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(demo_totp_secret(email), counters[len(counters) // 2]))
+
+
+def ensure_demo_mfa(users, report):
+    """Privileged demo users already have an authenticator, as the real ones must (accounts.mfa)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.mfa import needs_mfa
+
+    for user in users.values():
+        if needs_mfa(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, demo_totp_secret(user.email))
+            report.append(f"Set up two-step verification for {user.email}")
 
 
 def ensure_demo_users(report):
@@ -131,6 +159,7 @@ def load_demo():
         site.site_name = content.SCHOOL
         site.save()
     users = ensure_demo_users(report)
+    ensure_demo_mfa(users, report)
     hr = users["hr"]
 
     if not tree.parents.body:

@@ -18,8 +18,21 @@ def staff_user(tree):
     return UserFactory(groups=[roles.STAFF])
 
 
+def with_mfa(user):
+    """Give a user an authenticator app, as every HR editor, senior leader and admin must have."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 @pytest.fixture
 def hr_user(tree):
+    return with_mfa(UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS]))
+
+
+@pytest.fixture
+def hr_user_without_mfa(tree):
     return UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS])
 
 
@@ -30,12 +43,17 @@ def governor(tree):
 
 @pytest.fixture
 def senior_leader(tree):
-    return UserFactory(groups=[roles.STAFF, roles.SENIOR_LEADERS])
+    return with_mfa(UserFactory(groups=[roles.STAFF, roles.SENIOR_LEADERS]))
+
+
+@pytest.fixture
+def safeguarding_lead(tree):
+    return with_mfa(UserFactory(groups=[roles.STAFF, roles.SAFEGUARDING_LEAD]))
 
 
 @pytest.fixture
 def site_admin(tree):
-    return UserFactory(groups=[roles.STAFF, roles.SITE_ADMINS])
+    return with_mfa(UserFactory(groups=[roles.STAFF, roles.SITE_ADMINS]))
 
 
 @pytest.fixture

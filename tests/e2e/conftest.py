@@ -35,7 +35,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in this thread while the browser is open; the ORM calls the
+    # tests (and the database flush after each one) make are still synchronous, so allow them meanwhile.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
@@ -59,15 +62,6 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture(scope="package", autouse=True)
-def allow_async_unsafe():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests (and the database
-    # flush after each test) make are still synchronous. Package scope: set for every browser test only.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 def restore_wagtail_root():
@@ -94,15 +88,25 @@ def demo_school(transactional_db):
 
     restore_wagtail_root()
 
+    from django.core.cache import cache
+
+    cache.clear()  # allauth remembers used one-time codes in the cache
     call_command("load_demo", "--allow-without-debug", stdout=open(os.devnull, "w"))
 
 
 def sign_in(page, base_url, email, password="oakbrook-demo-2026", next_path="/"):
+    """Sign in through allauth's form, answering the two-step verification step when it is asked."""
+    from policypages.demo import current_totp_code
+
     page.goto(f"{base_url}/accounts/login/?next={next_path}")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.fill("input[name=code]", current_totp_code(email))
+        page.click("form button[type=submit]")
+        page.wait_for_load_state()
 
 
 def axe_violations(page):

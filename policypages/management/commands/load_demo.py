@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from policypages.demo import DEMO_DOMAIN, DEMO_USERS, demo_password, load_demo
+from policypages.demo import DEMO_DOMAIN, DEMO_USERS, demo_password, demo_totp_secret, load_demo
 
 
 class Command(BaseCommand):
@@ -31,3 +31,14 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {demo_password()}):")
         for key, _first, _last, job, groups, _ in DEMO_USERS:
             self.stdout.write(f"  {key + '@' + DEMO_DOMAIN:<28} {job:<30} {', '.join(groups)}")
+        self.stdout.write(
+            "\nHR, the head, the DSL and the admin also need a two-step verification code. Get one with\n"
+            "  .venv/bin/python manage.py demo_mfa_code hr@oakbrook.example\n"
+            "or add the account's secret to an authenticator app:"
+        )
+        from accounts.mfa import needs_mfa
+        from accounts.models import User
+
+        for user in User.objects.filter(email__endswith="@" + DEMO_DOMAIN).order_by("pk"):
+            if needs_mfa(user):
+                self.stdout.write(f"  {user.email:<28} {demo_totp_secret(user.email)}")

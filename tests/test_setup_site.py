@@ -43,3 +43,19 @@ def test_setup_site_restores_a_removed_permission(db):
     _, report = setup_site()
     assert any("Policy editors" in line for line in report)
     assert editors.permissions.filter(codename="issue_policyversion").exists()
+
+
+def test_each_group_has_exactly_the_permissions_roles_gives_it(db):
+    setup_site()
+    for role in ROLES:
+        group = Group.objects.get(name=role.name)
+        actual = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        assert actual == set(role.permissions), role.name
+
+
+def test_reading_report_permissions_by_role(db):
+    setup_site()
+    names = {g.name for g in Group.objects.filter(permissions__codename="view_readreceipt")}
+    totals = {g.name for g in Group.objects.filter(permissions__codename="view_reading_totals")}
+    assert names == {"Policy editors", "Senior leaders", "Site admins"}
+    assert totals == {"Governors"}

@@ -132,8 +132,13 @@ SOCIALACCOUNT_PROVIDERS = {}
 if env("MICROSOFT_CLIENT_ID"):
     INSTALLED_APPS.append("allauth.socialaccount.providers.microsoft")
     SOCIALACCOUNT_PROVIDERS["microsoft"] = {
-        "APPS": [{"client_id": env("MICROSOFT_CLIENT_ID"), "secret": env("MICROSOFT_CLIENT_SECRET", ""),
-                  "settings": {"tenant": env("MICROSOFT_TENANT", "organizations")}}],
+        "APPS": [
+            {
+                "client_id": env("MICROSOFT_CLIENT_ID"),
+                "secret": env("MICROSOFT_CLIENT_SECRET", ""),
+                "settings": {"tenant": env("MICROSOFT_TENANT", "organizations")},
+            }
+        ],
         "EMAIL_AUTHENTICATION": True,
         "VERIFIED_EMAIL": True,
     }

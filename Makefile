@@ -34,6 +34,7 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/reading_report.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

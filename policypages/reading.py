@@ -257,16 +257,36 @@ class PolicyTotals:
 
 
 def policy_totals(today=None):
+    """Per policy: how many must read it, how many have, how many are overdue. For the overview report.
+
+    The same rule as reading_matrix, counted without building a status per person: receipts are only ever
+    made for the version current at the time, so a person has read the required version (or later) exactly
+    when they hold *any* receipt for a satisfying version. That keeps 2,000 staff x 40 policies quick.
+    """
+    today = today or timezone.localdate()
     requirements = requirements_for(policies_to_read())
-    users = list(staff_members())
-    matrix = reading_matrix(users, requirements, today)
-    totals = {r.policy.pk: PolicyTotals(r, 0, 0, 0) for r in requirements}
-    for (_user_id, policy_id), status in matrix.items():
-        row = totals[policy_id]
-        row.audience += 1
-        row.read += status.state == READ
-        row.overdue += status.overdue
-    return list(totals.values())
+    users = list(staff_members().only("pk", "start_date", "date_joined"))
+    user_groups = group_ids_by_user(users)
+    satisfying = set().union(*(r.satisfying_version_ids for r in requirements)) if requirements else set()
+    read_pairs = set(
+        ReadReceipt.objects.filter(version_id__in=satisfying).values_list("user_id", "policy_id").distinct()
+    )
+    within = datetime.timedelta(days=settings.POLICY_READ_WITHIN_DAYS)
+    started = {u.pk: u.start_date or timezone.localtime(u.date_joined).date() for u in users}
+    totals = []
+    for requirement in requirements:
+        policy_id = requirement.policy.pk
+        audience = [u.pk for u in users if requirement.applies_to(user_groups[u.pk])]
+        row = PolicyTotals(requirement, len(audience), 0, 0)
+        if requirement.required is not None:
+            issued_on = requirement.required.issued_on
+            for user_id in audience:
+                if (user_id, policy_id) in read_pairs:
+                    row.read += 1
+                elif max(issued_on, started[user_id]) + within < today:
+                    row.overdue += 1
+        totals.append(row)
+    return totals
 
 
 def policy_report(policy, today=None):

@@ -168,6 +168,10 @@ def _word_diff(old, new):
     return mark_safe(" ".join(out))
 
 
+def _similar(old, new):
+    return difflib.SequenceMatcher(a=old.split(), b=new.split(), autojunk=False).ratio() >= 0.6
+
+
 def diff_lines(old_lines, new_lines):
     changes = []
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
@@ -187,7 +191,14 @@ def diff_lines(old_lines, new_lines):
             for k in range(max(len(olds), len(news))):
                 o = olds[k] if k < len(olds) else ""
                 n = news[k] if k < len(news) else ""
-                changes.append(LineChange("replace", o, n, _word_diff(o, n)))
+                if o and n and _similar(o, n):
+                    changes.append(LineChange("replace", o, n, _word_diff(o, n)))
+                    continue
+                # A rewritten sentence reads better as old-out, new-in than as a word salad.
+                if o:
+                    changes.append(LineChange("delete", o, "", mark_safe(f"<del>{escape(o)}</del>")))
+                if n:
+                    changes.append(LineChange("insert", "", n, mark_safe(f"<ins>{escape(n)}</ins>")))
     return changes
 
 

@@ -117,6 +117,8 @@ ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env("SITE_NAME", "School policies")
+# Accept the code either side of the current 30 seconds: phones drift, and a code typed at the turn fails.
+MFA_TOTP_TOLERANCE = 1
 MFA_REQUIRED_FOR_PRIVILEGED_ROLES = env_bool("MFA_REQUIRED_FOR_PRIVILEGED_ROLES", True)
 MFA_REQUIRED_PATHS = ["/admin/"]
 

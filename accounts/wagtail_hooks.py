@@ -1,0 +1,16 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from wagtail import hooks
+
+
+@hooks.register("before_delete_user")
+def keep_people_with_records(request, user):
+    """Read receipts are the school's evidence of who read what; deleting the person would destroy it."""
+    if user.read_receipts.exists():
+        messages.error(
+            request,
+            f"{user} has confirmed reading policies, and that record must be kept. "
+            "Deactivate the account instead (untick 'Active' on their account).",
+        )
+        return redirect("wagtailusers_users:edit", user.pk)
+    return None

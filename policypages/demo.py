@@ -258,6 +258,12 @@ def load_demo():
         )
         report.append("Created the public complaints procedure (review due soon)")
 
+    from guidance.demo import load_demo_answers
+
+    answers = load_demo_answers(tree, hr)
+    if answers:
+        report.append(f"Wrote {len(answers)} guidance answers")
+
     social = PolicyPage.objects.filter(slug="social-media").first()
     others = PolicyPage.objects.filter(slug__in=["acceptable-use", "complaints"])
     if social and not social.related_policies.exists() and others:

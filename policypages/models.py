@@ -47,7 +47,7 @@ class StaffHubPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["policypages.HomePage"]
-    subpage_types = ["policypages.PolicyIndexPage"]
+    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage"]
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
@@ -82,7 +82,7 @@ class ParentsPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["policypages.HomePage"]
-    subpage_types = ["policypages.PolicyIndexPage"]
+    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage"]
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
@@ -367,6 +367,7 @@ class PolicySectionPage(Page):
         )
         context["current_version"] = policy.current_version
         context["staff_only"] = is_restricted(self)
+        context["answers"] = visible_to(request, self.guidance_answers.live().order_by("title"))
         return context
 
 

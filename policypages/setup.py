@@ -33,6 +33,8 @@ class SiteTree:
     staff: StaffHubPage
     parents: ParentsPage
     policies: PolicyIndexPage
+    staff_guidance: Page = None
+    parents_guidance: Page = None
 
 
 def _child_of_type(parent, model):
@@ -109,7 +111,33 @@ def ensure_site_tree(site_name="Our school"):
         show_in_menus=True,
         intro="<p>The school's policies, with their status and version history.</p>",
     )
-    return SiteTree(home=home, staff=staff, parents=parents, policies=policies), report
+    from guidance.models import GuidanceIndexPage
+
+    staff_guidance = _ensure_child(
+        staff,
+        GuidanceIndexPage,
+        report,
+        title="Staff guidance",
+        slug="guidance",
+        intro="<p>Quick answers to the questions staff ask most, with the policy each one rests on.</p>",
+    )
+    parents_guidance = _ensure_child(
+        parents,
+        GuidanceIndexPage,
+        report,
+        title="Questions from parents",
+        slug="questions",
+        intro="<p>Answers to questions families often ask us.</p>",
+    )
+    tree = SiteTree(
+        home=home,
+        staff=staff,
+        parents=parents,
+        policies=policies,
+        staff_guidance=staff_guidance,
+        parents_guidance=parents_guidance,
+    )
+    return tree, report
 
 
 def ensure_groups(tree):

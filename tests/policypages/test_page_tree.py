@@ -3,6 +3,7 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from guidance.models import GuidanceAnswerPage, GuidanceIndexPage
 from policypages.models import (
     HomePage,
     ParentsPage,
@@ -18,7 +19,11 @@ class PageTreeRules(WagtailPageTestCase):
     def test_parent_and_child_types(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(HomePage, {StaffHubPage, ParentsPage, PolicyIndexPage})
-        self.assertAllowedSubpageTypes(StaffHubPage, {PolicyIndexPage})
+        self.assertAllowedSubpageTypes(StaffHubPage, {PolicyIndexPage, GuidanceIndexPage})
+        self.assertAllowedSubpageTypes(ParentsPage, {PolicyIndexPage, GuidanceIndexPage})
+        self.assertAllowedParentPageTypes(GuidanceIndexPage, {StaffHubPage, ParentsPage})
+        self.assertAllowedSubpageTypes(GuidanceIndexPage, {GuidanceAnswerPage})
+        self.assertAllowedSubpageTypes(GuidanceAnswerPage, set())
         self.assertAllowedParentPageTypes(PolicyIndexPage, {HomePage, StaffHubPage, ParentsPage})
         self.assertAllowedSubpageTypes(PolicyIndexPage, {PolicyPage})
         self.assertAllowedParentPageTypes(PolicyPage, {PolicyIndexPage})

@@ -1,0 +1,48 @@
+"""Load the demo guidance answers (idempotent: an existing question is left alone)."""
+
+from django.utils.text import slugify
+
+from policypages.models import PolicyPage, PolicySectionPage
+
+from .demo_answers import ANSWERS
+from .models import STAFF, GuidanceAnswerPage
+
+
+def load_demo_answers(tree, user=None):
+    policy = PolicyPage.objects.filter(slug="social-media").first()
+    sections = {s.number: s for s in PolicySectionPage.objects.child_of(policy)} if policy else {}
+    created = []
+    for audience, question, short, answer, topics, also_asked, refs in ANSWERS:
+        parent = tree.staff_guidance if audience == STAFF else tree.parents_guidance
+        if GuidanceAnswerPage.objects.child_of(parent).filter(title=question).exists():
+            continue
+        page = GuidanceAnswerPage(
+            title=question,
+            slug=slugify(question)[:80],
+            short_answer=short,
+            answer=f"<p>{answer}</p>",
+            topics=topics,
+            also_asked="\n".join(also_asked),
+            audience=audience,
+        )
+        page.policy_sections.set([sections[n] for n in refs if n in sections])
+        parent.add_child(instance=page)
+        page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+        created.append(page)
+    _relate_by_topic(created)
+    return created
+
+
+def _relate_by_topic(pages):
+    """Link each new answer to up to three others sharing its first topic, so readers can move on."""
+    by_topic = {}
+    for page in pages:
+        if page.topic_list:
+            by_topic.setdefault(page.topic_list[0], []).append(page)
+    for page in pages:
+        if not page.topic_list:
+            continue
+        others = [p for p in by_topic[page.topic_list[0]] if p.pk != page.pk and p.audience == page.audience][:3]
+        if others:
+            page.related_answers.set(others)
+            page.save_revision().publish(skip_permission_checks=True)

@@ -1,0 +1,128 @@
+"""Guidance: plain-language answers to the questions staff and parents actually ask.
+
+Staff answers live under the staff hub's guidance index (signed-in only, by Wagtail page privacy);
+parents' and everyone's answers live under the parents' guidance index (public).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import redirect
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from policypages.models import PolicySectionPage, StaffHubPage, visible_to
+
+STAFF, PARENTS, EVERYONE = "staff", "parents", "everyone"
+AUDIENCES = [(STAFF, "Staff only"), (PARENTS, "Parents and carers"), (EVERYONE, "Everyone")]
+
+
+class GuidanceIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["policypages.StaffHubPage", "policypages.ParentsPage"]
+    subpage_types = ["guidance.GuidanceAnswerPage"]
+    max_count_per_parent = 1
+
+    @property
+    def is_staff_guidance(self):
+        return StaffHubPage.objects.ancestor_of(self).exists()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        answers = GuidanceAnswerPage.objects.child_of(self).live().filter(canonical_answer__isnull=True)
+        context["answers"] = visible_to(request, answers.order_by("title"))
+        return context
+
+
+class GuidanceAnswerPage(Page):
+    """One question, answered. The page title is the question as people ask it."""
+
+    short_answer = models.CharField(
+        max_length=120, help_text="The answer in a few words, e.g. 'No', 'Yes, if you declare it'."
+    )
+    answer = RichTextField(features=["bold", "italic", "link", "ol", "ul", "h3"])
+    topics = models.CharField(
+        max_length=255, blank=True, help_text="Topics separated by commas, e.g. 'parents, friend requests'."
+    )
+    also_asked = models.TextField(
+        blank=True, help_text="Other ways people ask this question, one per line. Search uses them."
+    )
+    audience = models.CharField(max_length=10, choices=AUDIENCES, default=STAFF)
+    policy_sections = ParentalManyToManyField(
+        PolicySectionPage,
+        blank=True,
+        related_name="guidance_answers",
+        help_text="The policy sections this answer rests on.",
+    )
+    related_answers = ParentalManyToManyField("self", blank=True, symmetrical=False)
+    canonical_answer = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="If this question duplicates another answer, send readers there instead.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("short_answer"),
+        FieldPanel("answer"),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("topics"), FieldPanel("also_asked")], heading="Who and how it is asked"
+        ),
+        FieldPanel("policy_sections", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("related_answers", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("canonical_answer"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("also_asked", boost=3),
+        index.SearchField("short_answer", boost=2),
+        index.SearchField("answer"),
+        index.SearchField("topics", boost=2),
+        index.FilterField("audience"),
+        index.AutocompleteField("also_asked"),
+    ]
+    parent_page_types = ["guidance.GuidanceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "guidance answer"
+
+    @property
+    def topic_list(self):
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+    @property
+    def phrasings(self):
+        return [line.strip() for line in self.also_asked.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk else getattr(self, "_parent_for_validation", None)
+        if parent is not None:
+            staff_place = StaffHubPage.objects.ancestor_of(parent, inclusive=True).exists()
+            if self.audience == STAFF and not staff_place:
+                raise ValidationError({"audience": "Staff-only answers belong in the staff hub's guidance."})
+            if self.audience != STAFF and staff_place:
+                raise ValidationError({"audience": "Answers for parents or everyone belong in the parents' guidance."})
+        if self.canonical_answer_id and self.canonical_answer_id == self.pk:
+            raise ValidationError({"canonical_answer": "An answer cannot point to itself."})
+
+    def serve(self, request, *args, **kwargs):
+        if self.canonical_answer_id and self.canonical_answer.live:
+            return redirect(self.canonical_answer.url, permanent=True)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = self.policy_sections.live().select_related().order_by("path")
+        context["policy_sections"] = [
+            (section, section.get_parent().specific) for section in visible_to(request, sections)
+        ]
+        context["related"] = visible_to(request, self.related_answers.live().order_by("title"))
+        return context

@@ -396,18 +396,22 @@ def is_restricted(page):
 
 
 def visible_to(request, pages):
-    """Filter pages by their own view restrictions for this reader.
+    """The pages this reader may see, judged by every view restriction on each page or its ancestors.
 
-    Ancestors' restrictions are already enforced by Wagtail before the parent page is served;
-    this handles a public policy with a staff-only section, in one query however many pages.
+    One query however many pages: restrictions are fetched for all the pages' ancestor paths at once.
+    Used wherever pages are listed outside Wagtail's own serve() check: sections of a policy, answers
+    citing a section, related pages, search results.
     """
     pages = list(pages)
     if not pages:
         return pages
-    restrictions = {}
-    for restriction in PageViewRestriction.objects.filter(page__in=[p.pk for p in pages]):
-        restrictions.setdefault(restriction.page_id, []).append(restriction)
-    return [page for page in pages if all(r.accept_request(request) for r in restrictions.get(page.pk, ()))]
+    step = Page.steplen
+    prefixes = {page.path[:end] for page in pages for end in range(step, len(page.path) + 1, step)}
+    restrictions = list(PageViewRestriction.objects.filter(page__path__in=prefixes).select_related("page"))
+    if not restrictions:
+        return pages
+    refused = [r.page.path for r in restrictions if not r.accept_request(request)]
+    return [page for page in pages if not any(page.path.startswith(path) for path in refused)]
 
 
 # --- issued versions ------------------------------------------------------------------------

@@ -85,6 +85,7 @@ class GuidanceAnswerPage(Page):
         index.SearchField("answer"),
         index.SearchField("topics", boost=2),
         index.FilterField("audience"),
+        index.FilterField("canonical_answer_id"),
         index.AutocompleteField("also_asked"),
     ]
     parent_page_types = ["guidance.GuidanceIndexPage"]

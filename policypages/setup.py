@@ -206,9 +206,21 @@ def ensure_approval_workflow(tree):
     return report
 
 
+def ensure_default_synonyms():
+    """Ship the curated synonym groups once; after that they are HR's to edit."""
+    from search.models import SynonymGroup
+    from search.synonyms import DEFAULT_GROUPS
+
+    if SynonymGroup.objects.exists():
+        return []
+    SynonymGroup.objects.bulk_create(SynonymGroup(terms=terms, note=note) for terms, note in DEFAULT_GROUPS)
+    return [f"Added {len(DEFAULT_GROUPS)} default search synonym groups"]
+
+
 @transaction.atomic
 def setup_site(site_name="Our school"):
     tree, report = ensure_site_tree(site_name)
     report += ensure_groups(tree)
     report += ensure_approval_workflow(tree)
+    report += ensure_default_synonyms()
     return tree, report

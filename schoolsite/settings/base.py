@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "accounts",
     "policypages",
     "guidance",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -198,7 +199,9 @@ if ELASTICSEARCH_URL:
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": env("ELASTICSEARCH_INDEX", "schoolsite"),
             "TIMEOUT": 5,
-        }
+        },
+        # Kept up to date alongside Elasticsearch, so search still answers if Elasticsearch is down.
+        "fallback": {"BACKEND": "wagtail.search.backends.database"},
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,0 +1,32 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+
+
+class SynonymGroup(models.Model):
+    """Words staff and parents use for the same thing, e.g. 'friend, add, follow, connect'.
+
+    Curated and small on purpose: a general thesaurus maps 'can' to 'fire'. Editable by HR in the admin;
+    `setup_site` ships the defaults in search/synonyms.py.
+    """
+
+    terms = models.TextField(help_text="Words or short phrases that mean the same here, separated by commas.")
+    note = models.CharField(max_length=255, blank=True, help_text="Why these belong together (optional).")
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "synonym group"
+
+    def __str__(self):
+        return ", ".join(self.term_list)
+
+    @property
+    def term_list(self):
+        return [t.strip().lower() for t in self.terms.split(",") if t.strip()]
+
+    def clean(self):
+        if len(self.term_list) < 2:
+            raise ValidationError({"terms": "Give at least two words, separated by commas."})
+        if any(len(term) > 60 for term in self.term_list):
+            raise ValidationError({"terms": "Each word or phrase must be under 60 characters."})

@@ -1,0 +1,24 @@
+"""Keep search's cached vocabularies, synonyms and suggestions in step with the content, in every process."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished
+
+from .models import SynonymGroup
+from .pipeline import content_changed
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, **kwargs):
+    content_changed()
+
+
+@receiver(post_delete, sender=Page)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=SynonymGroup)
+@receiver(post_delete, sender=SynonymGroup)
+def other_change(sender, **kwargs):
+    content_changed()

@@ -1,0 +1,77 @@
+"""The search page, the JSON API and suggestions: thin wrappers round search.pipeline."""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from . import pipeline
+
+MAX_QUERY_LENGTH = 2000
+PAGE_SIZE = 10
+
+
+def _query(request):
+    return request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+
+
+@require_GET
+def search_page(request):
+    raw = _query(request)
+    found = pipeline.search(request, raw) if raw.strip() else None
+    page = Paginator(found.results if found else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = []
+    if found:
+        for kind, label in (
+            (pipeline.KIND_GUIDANCE, "Answers"),
+            (pipeline.KIND_SECTION, "Policy sections"),
+            (pipeline.KIND_POLICY, "Policies"),
+            ("page", "Pages"),
+        ):
+            items = [r for r in page.object_list if r.kind == kind]
+            if items:
+                groups.append((label, items))
+    response = TemplateResponse(
+        request,
+        "search/search.html",
+        {"query": raw, "found": found, "page_obj": page, "groups": groups},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def search_api(request):
+    raw = _query(request)
+    found = pipeline.search(request, raw)
+    try:
+        limit = max(1, min(int(request.GET.get("limit", 20)), 50))
+    except ValueError:
+        limit = 20
+    return JsonResponse(
+        {
+            "query": raw,
+            "corrected_query": found.query.did_you_mean,
+            "total": found.total,
+            "results": [
+                {
+                    "title": r.title,
+                    "url": r.url,
+                    "kind": r.kind,
+                    "snippet": str(r.snippet),
+                    "short_answer": r.short_answer,
+                }
+                for r in found.results[:limit]
+            ],
+        },
+        headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
+    )
+
+
+@require_GET
+def suggest_api(request):
+    raw = _query(request)
+    return JsonResponse(
+        {"query": raw, "suggestions": pipeline.suggestions(request, raw)},
+        headers={"Cache-Control": "private, no-store"},
+    )

@@ -98,7 +98,6 @@ ANSWERS = [
         [
             "Can I be friends with a parent?",
             "parent added me on facebook",
-            "frend request from parnet",
             "accept a parent's friend request",
         ],
         ["6", "7"],

@@ -101,9 +101,22 @@ class ParsedQuery:
     raw: str
     normalised: str
     corrected: str
-    terms: dict = field(default_factory=dict)  # stem -> weight
-    core: set = field(default_factory=set)  # stems of the words the person typed (after correction)
+    alternatives: dict = field(default_factory=dict)  # core stem -> {stem: weight}, itself included at 1.0
     backend_words: list = field(default_factory=list)
+
+    @property
+    def core(self):
+        """Stems of the meaningful words the person typed (after spelling correction)."""
+        return set(self.alternatives)
+
+    @property
+    def terms(self):
+        """Every stem worth matching, with its best weight (for highlighting)."""
+        out = {}
+        for alts in self.alternatives.values():
+            for term, weight in alts.items():
+                out[term] = max(weight, out.get(term, 0))
+        return out
 
     @property
     def did_you_mean(self):
@@ -127,19 +140,22 @@ def parse(raw, signed_in):
     corrected_tokens = correct_spelling(tokens, vocabulary(signed_in)) if tokens else []
     corrected = " ".join(corrected_tokens)
     meaningful = [t for t in corrected_tokens if t not in STOP_WORDS] or corrected_tokens
-    core = {stem(t) for t in meaningful}
-    terms = dict.fromkeys(core, 1.0)
+    alternatives = {stem(t): {stem(t): 1.0} for t in meaningful}
     typed = set(meaningful)
     for group in synonym_groups():
-        hit = any(term and all(w in typed or stem(w) in core for w in term) for term in group)
-        if not hit:
-            continue
         for term in group:
+            if not term or not all(w in typed or stem(w) in alternatives for w in term):
+                continue
+            # A synonym is another way of saying a word typed, never an extra word: it can only stand in.
+            others = {stem(w) for other in group if other != term for w in other if w not in STOP_WORDS}
             for w in term:
-                if w not in STOP_WORDS:
-                    terms.setdefault(stem(w), 0.7)
-    backend_words = sorted({w for t in terms for w in (t, t + "s")} | set(meaningful))
-    return ParsedQuery(raw, normalised, corrected, terms, core, backend_words[:60])
+                core_stem = stem(w)
+                if core_stem in alternatives:
+                    for other in others:
+                        alternatives[core_stem].setdefault(other, 0.7)
+    every = {t for alts in alternatives.values() for t in alts}
+    backend_words = sorted({w for t in every for w in (t, t + "s")} | set(meaningful))
+    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:60])
 
 
 # --- retrieval, ranking, visibility -------------------------------------------------------------------
@@ -184,15 +200,22 @@ def _fields(page, kind):
 
 def score(query, page, kind):
     fields = {name: content_stems(text) for name, text in _fields(page, kind).items()}
-    total, matched_core = 0.0, 0
-    for term, weight in query.terms.items():
-        best = max((w for name, w in FIELD_WEIGHTS[kind] if term in fields[name]), default=0.0)
-        total += best * weight
-        if best and term in query.core:
-            matched_core += 1
+    total, matched = 0.0, 0
+    for alternatives in query.alternatives.values():
+        best = max(
+            (
+                weight * field_weight
+                for term, weight in alternatives.items()
+                for name, field_weight in FIELD_WEIGHTS[kind]
+                if term in fields[name]
+            ),
+            default=0.0,
+        )
+        total += best
+        matched += best > 0
     if not total:
         return 0.0
-    coverage = matched_core / max(len(query.core), 1)
+    coverage = matched / max(len(query.alternatives), 1)
     # An answer whose question (or a phrasing of it) holds every word typed is very likely the one.
     question_stems = fields.get("title", set()) | fields.get("phrasings", set())
     exact = 2.0 if query.core and query.core <= question_stems else 0.0

@@ -142,20 +142,24 @@ def parse(raw, signed_in):
     meaningful = [t for t in corrected_tokens if t not in STOP_WORDS] or corrected_tokens
     alternatives = {stem(t): {stem(t): 1.0} for t in meaningful}
     typed = set(meaningful)
+    synonym_words = set()
     for group in synonym_groups():
         for term in group:
             if not term or not all(w in typed or stem(w) in alternatives for w in term):
                 continue
             # A synonym is another way of saying a word typed, never an extra word: it can only stand in.
-            others = {stem(w) for other in group if other != term for w in other if w not in STOP_WORDS}
+            other_words = {w for other in group if other != term for w in other if w not in STOP_WORDS}
+            synonym_words |= other_words
+            others = {stem(w) for w in other_words}
             for w in term:
                 core_stem = stem(w)
                 if core_stem in alternatives:
                     for other in others:
                         alternatives[core_stem].setdefault(other, 0.7)
     every = {t for alts in alternatives.values() for t in alts}
-    backend_words = sorted({w for t in every for w in (t, t + "s")} | set(meaningful))
-    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:60])
+    # The backend may not stem (SQLite's full-text search does not), so send the words as written too.
+    backend_words = sorted({w for t in every for w in (t, t + "s")} | set(meaningful) | synonym_words)
+    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:80])
 
 
 # --- retrieval, ranking, visibility -------------------------------------------------------------------

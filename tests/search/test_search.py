@@ -1,0 +1,202 @@
+"""The search page, the JSON API and suggestions: format, odd input, synonyms, and who may see what."""
+
+import pytest
+from django.utils.text import slugify
+
+from guidance.models import GuidanceAnswerPage
+from search.models import SynonymGroup
+from search.pipeline import content_changed
+from tests.factories import PageFactory, PolicySectionPageFactory, make_policy, section_body
+
+pytestmark = pytest.mark.django_db
+
+
+class AnswerFactory(PageFactory):
+    class Meta:
+        model = GuidanceAnswerPage
+
+
+def answer(parent, title, audience="staff", also_asked="", body="Because of the policy.", short="No"):
+    return AnswerFactory(
+        parent=parent,
+        title=title,
+        slug=slugify(title)[:50],
+        short_answer=short,
+        answer=f"<p>{body}</p>",
+        audience=audience,
+        also_asked=also_asked,
+    )
+
+
+@pytest.fixture
+def content(tree):
+    policy = make_policy(tree.policies, sections=2, slug="social-media", title="Social media")
+    PolicySectionPageFactory(
+        parent=policy,
+        number="9",
+        title="Reporting abuse of staff",
+        slug="abuse",
+        body=section_body("Keep screenshots of abusive messages with the zebracode."),
+        staff_only=True,
+    )
+    staff_answer = answer(
+        tree.staff_guidance,
+        "Can I accept a friend request from a pupil?",
+        body="Decline it. Secret staff procedure zebracode.",
+    )
+    public_answer = answer(
+        tree.parents_guidance,
+        "Can I post photos of the school play?",
+        audience="parents",
+        body="Only of your own child.",
+    )
+    content_changed()
+    return staff_answer, public_answer
+
+
+def api(client, q, **params):
+    response = client.get("/api/search/", {"q": q, **params})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_api_shape_and_ranking(client, content, staff_user):
+    client.force_login(staff_user)
+    data = api(client, "can I friend a pupil?")
+    assert set(data) == {"query", "corrected_query", "total", "results"}
+    first = data["results"][0]
+    assert first["title"] == "Can I accept a friend request from a pupil?"
+    assert first["kind"] == "guidance" and first["url"].startswith("/staff/guidance/")
+    assert set(first) >= {"title", "url", "kind", "snippet"}
+
+
+def test_did_you_mean(client, content, staff_user):
+    client.force_login(staff_user)
+    data = api(client, "frend request from a pupl")
+    assert data["corrected_query"] == "friend request from a pupil"
+    assert data["results"][0]["title"] == "Can I accept a friend request from a pupil?"
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "   ",
+        "x" * 2000,
+        "?!?!...,,,",
+        "ما هي السياسة",
+        "友達",
+        "'; DROP TABLE pages; --",
+        "<script>alert(1)</script>",
+    ],
+)
+def test_odd_queries_get_an_answer_not_an_error(client, content, staff_user, q):
+    client.force_login(staff_user)
+    data = api(client, q)
+    assert isinstance(data["results"], list) and data["total"] == len(data["results"]) or data["total"] >= 0
+    page = client.get("/search/", {"q": q})
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.content.decode()
+    assert client.get("/api/search/suggest/", {"q": q}).status_code == 200
+
+
+def test_search_page_is_noindex_and_shows_short_answers(client, content, staff_user):
+    client.force_login(staff_user)
+    response = client.get("/search/", {"q": "friend request pupil"})
+    html = response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex" and 'name="robots" content="noindex"' in html
+    assert "Answers" in html and "No</p>" in html
+    assert "<mark>" in html
+
+
+# --- who may see what: results, counts, snippets, suggestions, "did you mean" ---------------------
+
+
+def test_anonymous_never_sees_staff_answers_or_sections(client, content):
+    for q in ("friend request pupil", "zebracode", "abusive messages screenshots", "reporting abuse of staff"):
+        data = api(client, q)
+        titles = [r["title"] for r in data["results"]]
+        assert "Can I accept a friend request from a pupil?" not in titles
+        assert not any("Reporting abuse" in t for t in titles)
+        assert all("zebracode" not in r["snippet"] for r in data["results"])
+        assert data["total"] == len([r for r in data["results"]])
+    html = client.get("/search/", {"q": "zebracode"}).content.decode()
+    assert "zebracode</mark>" not in html and "0 results" in html
+
+
+def test_staff_see_staff_content(client, content, staff_user):
+    client.force_login(staff_user)
+    titles = [r["title"] for r in api(client, "zebracode")["results"]]
+    assert "Can I accept a friend request from a pupil?" in titles
+    assert any("Reporting abuse of staff" in t for t in titles)
+
+
+def test_suggestions_only_offer_what_the_reader_may_see(client, content, staff_user):
+    anonymous = client.get("/api/search/suggest/", {"q": "can i"}).json()["suggestions"]
+    assert "Can I post photos of the school play?" in anonymous
+    assert "Can I accept a friend request from a pupil?" not in anonymous
+    client.force_login(staff_user)
+    signed_in = client.get("/api/search/suggest/", {"q": "can i"}).json()["suggestions"]
+    assert "Can I accept a friend request from a pupil?" in signed_in
+    assert len(signed_in) <= 8
+
+
+def test_did_you_mean_never_uses_words_only_staff_pages_contain(client, content):
+    data = api(client, "zebrakode")
+    assert data["corrected_query"] is None
+    assert data["total"] == 0
+
+
+# --- synonyms: each kind changes a result -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, terms, title",
+    [
+        ("mum", "parent, mum", "Can a parent join the trip?"),  # a word for a word
+        ("insta", "instagram, insta", "Posting on Instagram"),  # slang / abbreviation
+        ("ex pupil", "former student, ex pupil", "Contact with a former student"),  # a phrase for a phrase
+        ("trolled", "abuse, trolled", "Abuse from the public"),  # an inflected form
+    ],
+)
+def test_each_kind_of_synonym_changes_a_result(client, tree, staff_user, query, terms, title):
+    SynonymGroup.objects.all().delete()
+    answer(tree.staff_guidance, title, body="Read the policy.")
+    content_changed()
+    client.force_login(staff_user)
+    before = [r["title"] for r in api(client, query)["results"]]
+    assert title not in before
+    SynonymGroup.objects.create(terms=terms)
+    after = [r["title"] for r in api(client, query)["results"]]
+    assert after[:1] == [title]
+
+
+def test_synonym_groups_need_two_terms(tree):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        SynonymGroup(terms="lonely").full_clean()
+
+
+def test_setup_site_ships_default_synonyms(tree):
+    assert SynonymGroup.objects.count() >= 20
+
+
+def test_promoted_results_come_first(client, content, staff_user, tree):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    staff_answer, public_answer = content
+    SearchPromotion.objects.create(
+        query=Query.objects.create(query_string="friend request"), page=public_answer, sort_order=0
+    )
+    client.force_login(staff_user)
+    assert api(client, "friend request")["results"][0]["title"] == "Can I post photos of the school play?"
+
+
+def test_a_promoted_staff_page_is_not_shown_to_parents(client, content):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    staff_answer, _ = content
+    SearchPromotion.objects.create(query=Query.objects.create(query_string="photos"), page=staff_answer, sort_order=0)
+    titles = [r["title"] for r in api(client, "photos")["results"]]
+    assert "Can I accept a friend request from a pupil?" not in titles

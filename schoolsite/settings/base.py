@@ -193,12 +193,16 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Search: the database backend by default; Elasticsearch when a trust points us at one.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
+    from search.elasticsearch import index_settings
+
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch9",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": env("ELASTICSEARCH_INDEX", "schoolsite"),
             "TIMEOUT": 5,
+            "OPTIONS": {"max_retries": 1, "retry_on_timeout": False},
+            "INDEX_SETTINGS": index_settings(),
         },
         # Kept up to date alongside Elasticsearch, so search still answers if Elasticsearch is down.
         "fallback": {"BACKEND": "wagtail.search.backends.database"},

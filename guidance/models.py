@@ -127,3 +127,18 @@ class GuidanceAnswerPage(Page):
         ]
         context["related"] = visible_to(request, self.related_answers.live().order_by("title"))
         return context
+
+
+class AnswerFeedback(models.Model):
+    """'Was this answer helpful?' counted per answer per day; who answered is not stored."""
+
+    answer = models.ForeignKey(GuidanceAnswerPage, on_delete=models.CASCADE, related_name="feedback")
+    date = models.DateField()
+    helpful = models.PositiveIntegerField(default=0)
+    not_helpful = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "date"], name="one_feedback_row_per_answer_per_day")]
+
+    def __str__(self):
+        return f"{self.answer}: {self.helpful} helpful, {self.not_helpful} not on {self.date}"

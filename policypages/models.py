@@ -54,6 +54,7 @@ class StaffHubPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["policy_indexes"] = PolicyIndexPage.objects.live().public().specific()
         context["children"] = self.get_children().live().specific()
+        context["guidance_indexes"] = [c for c in context["children"] if c._meta.model_name == "guidanceindexpage"]
         return context
 
     @path("my-policies/")

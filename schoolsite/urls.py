@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from guidance import views as guidance_views
+
 urlpatterns = [
     # Wagtail's own admin login takes a password and skips allauth's MFA: send everyone to allauth.
     path("admin/login/", RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)),
@@ -12,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("search.urls")),
+    path("answers/<int:page_id>/feedback/", guidance_views.answer_feedback, name="answer_feedback"),
 ]
 
 if settings.DEBUG:

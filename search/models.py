@@ -30,3 +30,25 @@ class SynonymGroup(models.Model):
             raise ValidationError({"terms": "Give at least two words, separated by commas."})
         if any(len(term) > 60 for term in self.term_list):
             raise ValidationError({"terms": "Each word or phrase must be under 60 characters."})
+
+
+class SearchTermDay(models.Model):
+    """How often a (normalised) query was searched on a day, how often it found nothing, how often a
+    result was opened. Who searched is never stored."""
+
+    date = models.DateField()
+    query = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    zero_results = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["date", "query"], name="one_row_per_query_per_day")]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.query} on {self.date}"
+
+    @property
+    def without_click(self):
+        return max(self.searches - self.clicks, 0)

@@ -2,10 +2,13 @@
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from . import pipeline
+from . import analytics, pipeline
+from .text import normalise
 
 MAX_QUERY_LENGTH = 2000
 PAGE_SIZE = 10
@@ -19,6 +22,8 @@ def _query(request):
 def search_page(request):
     raw = _query(request)
     found = pipeline.search(request, raw) if raw.strip() else None
+    if found and found.query.normalised and request.GET.get("page") in (None, "", "1"):
+        analytics.record_search(found.query.normalised, found.total)
     page = Paginator(found.results if found else [], PAGE_SIZE).get_page(request.GET.get("page"))
     groups = []
     if found:
@@ -44,6 +49,8 @@ def search_page(request):
 def search_api(request):
     raw = _query(request)
     found = pipeline.search(request, raw)
+    if found.query.normalised:
+        analytics.record_search(found.query.normalised, found.total)
     try:
         limit = max(1, min(int(request.GET.get("limit", 20)), 50))
     except ValueError:
@@ -75,3 +82,17 @@ def suggest_api(request):
         {"query": raw, "suggestions": pipeline.suggestions(request, raw)},
         headers={"Cache-Control": "private, no-store"},
     )
+
+
+@require_GET
+def open_result(request):
+    """Count that a search led somewhere, then go there. Only this site's own pages."""
+    target = request.GET.get("to", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ) or not target.startswith("/"):
+        target = "/"
+    query = normalise(_query(request))
+    if query:
+        analytics.record_click(query)
+    return redirect(target)

@@ -19,7 +19,9 @@ def settings_with(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {"ELASTICSEARCH_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     clean.update(DJANGO_SETTINGS_MODULE="schoolsite.settings.dev", **env)
     code = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.WAGTAILSEARCH_BACKENDS, default=str))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -74,13 +76,19 @@ def test_search_falls_back_to_the_database_when_elasticsearch_is_down(client, tr
     from search.pipeline import content_changed
 
     title = "Can I accept a friend request from a pupil?"
-    page = GuidanceAnswerPage(title=title, slug=slugify(title), short_answer="No", answer="<p>No.</p>", audience="staff")
+    page = GuidanceAnswerPage(
+        title=title, slug=slugify(title), short_answer="No", answer="<p>No.</p>", audience="staff"
+    )
     tree.staff_guidance.add_child(instance=page)
     page.save_revision().publish(skip_permission_checks=True)
     content_changed()
     unreachable = {
-        "default": {"BACKEND": "wagtail.search.backends.elasticsearch9", "URLS": ["http://127.0.0.1:9"], "TIMEOUT": 1,
-                    "OPTIONS": {"max_retries": 0}},
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "URLS": ["http://127.0.0.1:9"],
+            "TIMEOUT": 1,
+            "OPTIONS": {"max_retries": 0},
+        },
         "fallback": {"BACKEND": "wagtail.search.backends.database"},
     }
     client.force_login(staff_user)
@@ -91,7 +99,9 @@ def test_search_falls_back_to_the_database_when_elasticsearch_is_down(client, tr
     assert "answering from the database backend" in caplog.text
 
 
-@pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="no Elasticsearch server (set ELASTICSEARCH_URL to run)")
+@pytest.mark.skipif(
+    not os.environ.get("ELASTICSEARCH_URL"), reason="no Elasticsearch server (set ELASTICSEARCH_URL to run)"
+)
 @pytest.mark.django_db
 def test_against_a_real_elasticsearch(client, staff_user):  # pragma: no cover - needs a server
     from django.core.management import call_command

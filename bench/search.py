@@ -1,0 +1,136 @@
+"""Latency of /api/search/ with many answers and policy sections, on SQLite or PostgreSQL.
+
+Run: `.venv/bin/python bench/search.py [--answers 300 5000] [--sections 2000] [--requests 200]`
+(PostgreSQL: set DATABASE_URL). Each size runs in a fresh process and a throwaway test database.
+Queries are the relevance set's, so the mix is realistic; prints median and 95th percentile.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolsite.settings.test")
+
+FILLER = (
+    "staff pupils parents policy online account school message photo report friend request declare "
+    "safeguarding privacy trip class group chat phone evidence screenshot abuse complaint"
+).split()
+
+
+def build(answers, sections):
+    from django.utils.text import slugify
+
+    from accounts.models import User
+    from guidance.demo_answers import ANSWERS
+    from guidance.models import GuidanceAnswerPage
+    from policypages.models import PolicySectionPage
+    from policypages.setup import setup_site
+    from tests.factories import PolicyPageFactory, section_body
+
+    tree, _ = setup_site("Bench School")
+    rng = random.Random(7)
+    per_policy = 50
+    for p in range(max(1, sections // per_policy)):
+        policy = PolicyPageFactory(parent=tree.policies, title=f"Policy {p}", slug=f"policy-{p}")
+        for n in range(1, per_policy + 1):
+            words = " ".join(rng.choice(FILLER) for _ in range(60))
+            section = PolicySectionPage(
+                title=f"Section {n} about {rng.choice(FILLER)}",
+                slug=f"s{n}",
+                number=str(n),
+                body=section_body(words.capitalize() + "."),
+            )
+            policy.add_child(instance=section)
+            section.save_revision().publish(skip_permission_checks=True)
+    for i in range(answers):
+        audience, question, short, answer, topics, also, _ = ANSWERS[i % len(ANSWERS)]
+        title = question if i < len(ANSWERS) else f"{question} ({rng.choice(FILLER)} {i})"
+        parent = tree.staff_guidance if audience == "staff" else tree.parents_guidance
+        page = GuidanceAnswerPage(
+            title=title,
+            slug=slugify(title)[:60] + f"-{i}",
+            short_answer=short,
+            answer=f"<p>{answer}</p>",
+            topics=topics,
+            also_asked="\n".join(also),
+            audience=audience,
+        )
+        parent.add_child(instance=page)
+        page.save_revision().publish(skip_permission_checks=True)
+    user = User.objects.create_user(username="bench", email="bench@school.example", password="x")
+    user.groups.add(*__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(name="Staff"))
+    return user
+
+
+def run(answers, sections, requests):
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from tests.search.relevance_queries import QUERIES
+
+    setup_test_environment()
+    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        start = time.perf_counter()
+        user = build(answers, sections)
+        built = time.perf_counter() - start
+        client = Client()
+        client.force_login(user)
+        queries = [q for _, q, _ in QUERIES]
+        for q in queries[:10]:
+            client.get("/api/search/", {"q": q})  # warm caches (vocabulary, synonyms)
+        timings = []
+        for i in range(requests):
+            q = queries[i % len(queries)]
+            t = time.perf_counter()
+            response = client.get("/api/search/", {"q": q})
+            timings.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        print(
+            f"{connection.vendor:<10} {answers:>6} answers {sections:>5} sections  median {statistics.median(timings):6.1f} ms"
+            f"  p95 {p95:6.1f} ms  (built in {built:.0f}s, {requests} requests)"
+        )
+    finally:
+        connection.creation.destroy_test_db(old, verbosity=0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--answers", type=int, nargs="+", default=[300, 5000])
+    parser.add_argument("--sections", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--only", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.only is not None:
+        run(args.only, args.sections, args.requests)
+        return
+    for answers in args.answers:
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--only",
+                str(answers),
+                "--sections",
+                str(args.sections),
+                "--requests",
+                str(args.requests),
+            ],
+            check=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

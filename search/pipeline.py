@@ -13,6 +13,7 @@ import difflib
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -109,7 +110,7 @@ class ParsedQuery:
         """Stems of the meaningful words the person typed (after spelling correction)."""
         return set(self.alternatives)
 
-    @property
+    @cached_property
     def terms(self):
         """Every stem worth matching, with its best weight (for highlighting)."""
         out = {}
@@ -156,10 +157,11 @@ def parse(raw, signed_in):
                 if core_stem in alternatives:
                     for other in others:
                         alternatives[core_stem].setdefault(other, 0.7)
-    every = {t for alts in alternatives.values() for t in alts}
-    # The backend may not stem (SQLite's full-text search does not), so send the words as written too.
-    backend_words = sorted({w for t in every for w in (t, t + "s")} | set(meaningful) | synonym_words)
-    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:80])
+    # The backend may not stem (SQLite's full-text search does not), so send words as people write them:
+    # what was typed, its stem and plural, and the synonyms as written. Kept short: every OR term costs.
+    typed_forms = {w for t in meaningful for w in (t, stem(t), stem(t) + "s")}
+    backend_words = sorted(typed_forms) + sorted(synonym_words - typed_forms)
+    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:30])
 
 
 # --- retrieval, ranking, visibility -------------------------------------------------------------------
@@ -170,7 +172,7 @@ class Result:
     page: Page
     kind: str
     title: str
-    snippet: str
+    query: "ParsedQuery"
     score: float
     short_answer: str = ""
     promoted: bool = False
@@ -178,6 +180,17 @@ class Result:
     @property
     def url(self):
         return self.page.url
+
+    @cached_property
+    def snippet(self):
+        """Built only for the results actually shown."""
+        return _snippet(self.page, self.kind, self.query) if self.kind != "page" else ""
+
+    @cached_property
+    def display_title(self):
+        if self.kind == KIND_SECTION:
+            return f"{self.page.get_parent().title} {self.page.heading}"
+        return self.title
 
 
 FIELD_WEIGHTS = {
@@ -202,8 +215,14 @@ def _fields(page, kind):
     return {"title": page.title, "body": page.summary}
 
 
+@lru_cache(maxsize=20_000)
+def _field_stems(kind, pk, revision_id, items):
+    # Derived from published content only, keyed by the live revision: safe to keep per process.
+    return {name: frozenset(content_stems(text)) for name, text in items}
+
+
 def score(query, page, kind):
-    fields = {name: content_stems(text) for name, text in _fields(page, kind).items()}
+    fields = _field_stems(kind, page.pk, page.live_revision_id, tuple(_fields(page, kind).items()))
     total, matched = 0.0, 0
     for alternatives in query.alternatives.values():
         best = max(
@@ -313,18 +332,14 @@ def search(request, raw_query):
             continue
         value = score(query, page, kind)
         if value > 0:
-            results.append(Result(page, kind, page.title, "", value, getattr(page, "short_answer", "")))
+            results.append(Result(page, kind, page.title, query, value, getattr(page, "short_answer", "")))
     results.sort(key=lambda r: (-r.score, r.title))
     picks = promoted(request, query)
     if picks:
         pick_ids = {p.pk for p in picks}
         results = [
-            Result(p, _kind_of(p), p.title, "", 0, getattr(p, "short_answer", ""), promoted=True) for p in picks
+            Result(p, _kind_of(p), p.title, query, 0, getattr(p, "short_answer", ""), promoted=True) for p in picks
         ] + [r for r in results if r.page.pk not in pick_ids]
-    for result in results:
-        result.snippet = _snippet(result.page, result.kind, query) if result.kind != "page" else ""
-        if result.kind == KIND_SECTION:
-            result.title = f"{result.page.get_parent().title} {result.page.heading}"
     return SearchResults(query, results)
 
 

@@ -62,7 +62,7 @@ def search_api(request):
             "total": found.total,
             "results": [
                 {
-                    "title": r.title,
+                    "title": r.display_title,
                     "url": r.url,
                     "kind": r.kind,
                     "snippet": str(r.snippet),

@@ -35,7 +35,7 @@ def run_queries(staff):
         request = rf.get("/search/", {"q": query})
         request.user = staff if who == "staff" else AnonymousUser()
         request.session = {}
-        titles = [r.title for r in search(request, query).results[:3]]
+        titles = [r.display_title for r in search(request, query).results[:3]]
         outcomes.append((who, query, expected, titles))
     return outcomes
 

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from policypages.models import visible_to
+from schoolsite.counters import increment_daily
 
 from .models import AnswerFeedback, GuidanceAnswerPage
 
@@ -26,13 +25,7 @@ def answer_feedback(request, page_id):
         messages.info(request, "You have already told us about this answer. Thank you.")
         return redirect(answer.url + "#feedback")
     field = "helpful" if value == "yes" else "not_helpful"
-    today = timezone.localdate()
-    if not AnswerFeedback.objects.filter(answer=answer, date=today).update(**{field: F(field) + 1}):
-        try:
-            with transaction.atomic():
-                AnswerFeedback.objects.create(answer=answer, date=today, **{field: 1})
-        except IntegrityError:
-            AnswerFeedback.objects.filter(answer=answer, date=today).update(**{field: F(field) + 1})
+    increment_daily(AnswerFeedback, {"answer": answer, "date": timezone.localdate()}, **{field: 1})
     request.session["answer_feedback"] = (voted + [answer.pk])[-200:]
     messages.success(request, "Thank you for your feedback.")
     return redirect(answer.url + "#feedback")

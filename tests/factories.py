@@ -1,11 +1,14 @@
 """Factories for users and pages. Pages are added to the tree with add_child, as Wagtail requires."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from accounts.models import User
-from policypages.models import PolicyPage, PolicySectionPage
+from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion
+from policypages.services import issue_version
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -81,3 +84,27 @@ def make_policy(index, sections=3, **kwargs):
             body=section_body(f"Rule {n} says staff must be kind.", f"Second paragraph of section {n}."),
         )
     return policy
+
+
+def issue(
+    policy,
+    label="1",
+    *,
+    issued_on=datetime.date(2026, 9, 1),
+    approved_on=None,
+    change_type=PolicyVersion.SUBSTANTIVE,
+    summary="Issued.",
+    approved_by="Governors",
+    user=None,
+):
+    """Issue a version of `policy` through the real service, with test-friendly defaults."""
+    return issue_version(
+        policy,
+        label=label,
+        issued_on=issued_on,
+        summary_of_changes=summary,
+        change_type=change_type,
+        approved_by=approved_by,
+        approved_on=approved_on or issued_on,
+        issued_by=user,
+    )

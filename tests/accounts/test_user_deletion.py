@@ -5,26 +5,17 @@ import datetime
 import pytest
 
 from accounts.models import User
-from policypages.models import PolicyVersion, ReadReceipt
-from policypages.services import issue_version
+from policypages.models import ReadReceipt
 from tests.conftest import with_mfa
 from tests.factories import UserFactory
+from tests.factories import issue as issue_policy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reader(policy, staff_user):
-    version = issue_version(
-        policy,
-        label="1",
-        issued_on=datetime.date(2026, 1, 1),
-        summary_of_changes="x",
-        change_type=PolicyVersion.SUBSTANTIVE,
-        approved_by="Governors",
-        approved_on=datetime.date(2026, 1, 1),
-        issued_by=None,
-    )
+    version = issue_policy(policy, "1", issued_on=datetime.date(2026, 1, 1), summary="x")
     ReadReceipt.objects.create(user=staff_user, policy=policy, version=version)
     return staff_user
 

@@ -8,22 +8,20 @@ from django.test import Client
 
 from policypages.models import PolicySectionPage, PolicyVersion, ReadReceipt
 from policypages.reading import NEEDS_REREAD, NOT_READ, READ, status_for
-from policypages.services import issue_version
 from tests.factories import UserFactory, make_policy, section_body
+from tests.factories import issue as issue_policy
 
 pytestmark = pytest.mark.django_db
 
 
 def issue(policy, label, change_type=PolicyVersion.SUBSTANTIVE, summary="Changes."):
-    return issue_version(
+    return issue_policy(
         policy,
-        label=label,
+        label,
         issued_on=datetime.date(2026, 9, 1),
-        summary_of_changes=summary,
-        change_type=change_type,
-        approved_by="Governors",
         approved_on=datetime.date(2026, 8, 1),
-        issued_by=None,
+        change_type=change_type,
+        summary=summary,
     )
 
 

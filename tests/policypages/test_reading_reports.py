@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from policypages.models import PolicyVersion, ReadReceipt, ReadReminder
 from policypages.read_reminders import send_read_reminders
-from policypages.services import issue_version
 from tests.factories import UserFactory, make_policy
+from tests.factories import issue as issue_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +23,7 @@ def denied(response):
 
 
 def issue(policy, label="1"):
-    return issue_version(
-        policy,
-        label=label,
-        issued_on=datetime.date(2026, 1, 5),
-        summary_of_changes="Issued.",
-        change_type=PolicyVersion.SUBSTANTIVE,
-        approved_by="Governors",
-        approved_on=datetime.date(2026, 1, 1),
-        issued_by=None,
-    )
+    return issue_policy(policy, label, issued_on=datetime.date(2026, 1, 5), approved_on=datetime.date(2026, 1, 1))
 
 
 @pytest.fixture
@@ -203,15 +194,8 @@ def test_overview_totals_agree_with_the_per_person_rule(tree):
     section.save_revision().publish(skip_permission_checks=True)
     v2 = issue(policy, "2")
     ReadReceipt.objects.create(user=people[1], policy=policy, version=v2)
-    editorial = issue_version(
-        policy,
-        label="2.1",
-        issued_on=datetime.date(2026, 2, 1),
-        summary_of_changes="Typo.",
-        change_type=PolicyVersion.EDITORIAL,
-        approved_by="Governors",
-        approved_on=datetime.date(2026, 2, 1),
-        issued_by=None,
+    editorial = issue_policy(
+        policy, "2.1", issued_on=datetime.date(2026, 2, 1), change_type=PolicyVersion.EDITORIAL, summary="Typo."
     )
     ReadReceipt.objects.create(user=people[2], policy=policy, version=editorial)
     today = datetime.date(2026, 6, 1)

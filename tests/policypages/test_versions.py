@@ -7,23 +7,24 @@ from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from policypages.models import PolicySectionPage, PolicyVersion
-from policypages.services import compare_versions, issue_version, suggested_next_label
+from policypages.services import compare_versions, suggested_next_label
 from tests.factories import PolicySectionPageFactory, section_body
+from tests.factories import issue as issue_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 9, 1)
 
 
 def issue(policy, label="1", user=None, change_type=PolicyVersion.SUBSTANTIVE, summary="First version."):
-    return issue_version(
+    return issue_policy(
         policy,
-        label=label,
+        label,
         issued_on=TODAY,
-        summary_of_changes=summary,
-        change_type=change_type,
-        approved_by="Full governing body",
         approved_on=TODAY - datetime.timedelta(days=7),
-        issued_by=user,
+        change_type=change_type,
+        summary=summary,
+        approved_by="Full governing body",
+        user=user,
     )
 
 

@@ -408,11 +408,18 @@ def visible_to(request, pages):
         return pages
     step = Page.steplen
     prefixes = {page.path[:end] for page in pages for end in range(step, len(page.path) + 1, step)}
-    restrictions = list(PageViewRestriction.objects.filter(page__path__in=prefixes).select_related("page"))
-    if not restrictions:
+    refused = refused_paths(request, PageViewRestriction.objects.filter(page__path__in=prefixes))
+    if not refused:
         return pages
-    refused = [r.page.path for r in restrictions if not r.accept_request(request)]
-    return [page for page in pages if not any(page.path.startswith(path) for path in refused)]
+    return [page for page in pages if not page.path.startswith(refused)]
+
+
+def refused_paths(request, restrictions=None):
+    """Paths of the restricted pages this reader may not see; their descendants are hidden too.
+    All restrictions on the site when none are given (there are few: one per private branch)."""
+    if restrictions is None:
+        restrictions = PageViewRestriction.objects.all()
+    return tuple(r.page.path for r in restrictions.select_related("page") if not r.accept_request(request))
 
 
 # --- issued versions ------------------------------------------------------------------------

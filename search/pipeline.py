@@ -1,8 +1,9 @@
 """One search pipeline for the search page, the JSON API and suggestions.
 
 query → normalise → spelling correction against the site's own words → domain synonyms → stems →
-retrieve with OR through the configured Wagtail backend → filter by what this reader may see →
-rank (question and title above body) → promoted results first → a page of results.
+retrieve with OR from the site's own index (search/index.py; Elasticsearch chooses the candidates when it
+is configured) → filter by what this reader may see → rank (question and title above body) → promoted
+results first → a page of results, whose pages are loaded only then.
 
 Visibility is applied to candidates before anything is counted, ranked, suggested or shown, and the
 spelling vocabulary is built from the pages this kind of reader can see, so neither a count nor a
@@ -12,19 +13,23 @@ spelling vocabulary is built from the pages this kind of reader can see, so neit
 import difflib
 import logging
 import re
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, PageViewRestriction
 
 from guidance.models import GuidanceAnswerPage
-from policypages.blocks import body_lines
-from policypages.models import PolicyPage, PolicySectionPage, visible_to
+from policypages.models import PolicyPage, PolicySectionPage, refused_paths, visible_to
 
+from . import index as search_index
+from .index import KIND_GUIDANCE, KIND_POLICY, KIND_SECTION
 from .models import SynonymGroup
 from .text import STOP_WORDS, content_stems, normalise, stem, words
 
@@ -32,26 +37,26 @@ logger = logging.getLogger(__name__)
 
 CANDIDATES_PER_KIND = 150
 CONTENT_VERSION_KEY = "search:content-version"
-KIND_GUIDANCE, KIND_SECTION, KIND_POLICY = "guidance", "policy-section", "policy"
 
 
 # --- caches shared by every process (the cache is Redis in a multi-server deployment) -------------
 
 
 def content_version():
+    """A token that changes whenever published content, restrictions or synonyms change.
+
+    A random token rather than a counter: a cache that is emptied (or a database restored) can never
+    bring back a token that an older index or vocabulary was built for."""
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(CONTENT_VERSION_KEY, version, None)
+        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(CONTENT_VERSION_KEY)
     return version
 
 
 def content_changed():
     """Called when pages or synonyms change: every process sees new vocabularies and synonyms at once."""
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 2, None)
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def synonym_groups():
@@ -166,124 +171,136 @@ def parse(raw, signed_in):
 
 # --- retrieval, ranking, visibility -------------------------------------------------------------------
 
+KIND_BONUS = {KIND_GUIDANCE: 1.25, KIND_SECTION: 1.0, KIND_POLICY: 0.8}
+
 
 @dataclass
 class Result:
-    page: Page
     kind: str
     title: str
     query: "ParsedQuery"
     score: float
     short_answer: str = ""
     promoted: bool = False
+    body: str = ""
+    pk: int = None
+    page: Page = None  # loaded for the results shown, a page of them at a time (see ResultList)
 
     @property
     def url(self):
+        if self.page is None:
+            self.page = Page.objects.get(pk=self.pk)
         return self.page.url
+
+    @property
+    def display_title(self):
+        return self.title
 
     @cached_property
     def snippet(self):
         """Built only for the results actually shown."""
-        return _snippet(self.page, self.kind, self.query) if self.kind != "page" else ""
-
-    @cached_property
-    def display_title(self):
-        if self.kind == KIND_SECTION:
-            return f"{self.page.get_parent().title} {self.page.heading}"
-        return self.title
+        return _snippet(self.body, self.query)
 
 
-FIELD_WEIGHTS = {
-    KIND_GUIDANCE: (("title", 5.0), ("phrasings", 4.0), ("topics", 2.5), ("short", 2.0), ("body", 1.0)),
-    KIND_SECTION: (("title", 4.0), ("body", 1.2)),
-    KIND_POLICY: (("title", 3.0), ("body", 1.0)),
-}
-KIND_BONUS = {KIND_GUIDANCE: 1.25, KIND_SECTION: 1.0, KIND_POLICY: 0.8}
-
-
-def _fields(page, kind):
-    if kind == KIND_GUIDANCE:
-        return {
-            "title": page.title,
-            "phrasings": page.also_asked,
-            "topics": page.topics,
-            "short": page.short_answer,
-            "body": strip_tags(page.answer),
-        }
-    if kind == KIND_SECTION:
-        return {"title": f"{page.title}", "body": " ".join(body_lines(page.body))}
-    return {"title": page.title, "body": page.summary}
-
-
-@lru_cache(maxsize=20_000)
-def _field_stems(kind, pk, revision_id, items):
-    # Derived from published content only, keyed by the live revision: safe to keep per process.
-    return {name: frozenset(content_stems(text)) for name, text in items}
-
-
-def score(query, page, kind):
-    fields = _field_stems(kind, page.pk, page.live_revision_id, tuple(_fields(page, kind).items()))
-    total, matched = 0.0, 0
-    for alternatives in query.alternatives.values():
-        best = max(
-            (
-                weight * field_weight
-                for term, weight in alternatives.items()
-                for name, field_weight in FIELD_WEIGHTS[kind]
-                if term in fields[name]
-            ),
-            default=0.0,
-        )
-        total += best
-        matched += best > 0
-    if not total:
-        return 0.0
-    coverage = matched / max(len(query.alternatives), 1)
-    # An answer whose question (or a phrasing of it) holds every word typed is very likely the one.
-    question_stems = fields.get("title", set()) | fields.get("phrasings", set())
-    exact = 2.0 if query.core and query.core <= question_stems else 0.0
-    return (total * (0.5 + coverage) + exact) * KIND_BONUS[kind]
-
-
-def _snippet(page, kind, query):
-    text = " ".join(_fields(page, kind)["body"].split())
+def _snippet(text, query):
     if not text:
         return ""
     sentences = re.split(r"(?<=[.!?])\s+", text)
-    best = max(sentences, key=lambda s: len(content_stems(s) & set(query.terms)), default=text)
+    terms = set(query.terms)
+    best = max(sentences, key=lambda s: len(content_stems(s) & terms), default=text)
     best = best if len(best) <= 240 else best[:237].rsplit(" ", 1)[0] + "…"
     highlighted = []
     for token in re.split(r"(\W+)", best):
-        if token and stem(token.lower()) in query.terms and token.lower() not in STOP_WORDS:
+        if token and stem(token.lower()) in terms and token.lower() not in STOP_WORDS:
             highlighted.append(f"<mark>{escape(token)}</mark>")
         else:
             highlighted.append(escape(token))
     return mark_safe("".join(highlighted))
 
 
-def _backend_search(queryset, query):
-    from wagtail.search.backends import get_search_backend
+class ResultList(Sequence):
+    """Ranked results that become Result objects, with their pages, only when a slice is shown."""
+
+    def __init__(self, index, query, ranked, promoted=()):
+        self.index, self.query, self.ranked, self.promoted = index, query, ranked, list(promoted)
+
+    def __len__(self):
+        return len(self.promoted) + len(self.ranked)
+
+    def count(self):
+        return len(self)
+
+    def __getitem__(self, item):
+        if isinstance(item, int):
+            return self[item : item + 1 or None][0] if -len(self) <= item < len(self) else [][item]
+        start, stop, _ = item.indices(len(self))
+        shown = self.promoted[start:stop]
+        ranked = self.ranked[max(start - len(self.promoted), 0) : max(stop - len(self.promoted), 0)]
+        pages = Page.objects.in_bulk([pk for _, pk in ranked]) if ranked else {}
+        for value, pk in ranked:
+            doc = self.index.docs[pk]
+            shown.append(
+                Result(
+                    doc.kind,
+                    self.index.display_title(doc),
+                    self.query,
+                    value,
+                    doc.short_answer,
+                    body=doc.body,
+                    pk=pk,
+                    page=pages.get(pk),
+                )
+            )
+        return shown
+
+
+def rank(index, query, only=None):
+    """Score every page holding a word of the query (or a synonym of one): the best field each word is
+    found in counts, more of the words typed counts more, and a question holding them all counts most."""
+    totals, matched = defaultdict(float), defaultdict(int)
+    for alternatives in query.alternatives.values():
+        best = {}
+        for term, weight in alternatives.items():
+            for pk, field_weight in index.postings.get(term, ()):
+                value = weight * field_weight
+                if value > best.get(pk, 0):
+                    best[pk] = value
+        for pk, value in best.items():
+            totals[pk] += value
+            matched[pk] += 1
+    if only is not None:
+        totals = {pk: total for pk, total in totals.items() if pk in only}
+    size, core, scores = len(query.alternatives), query.core, {}
+    for pk, total in totals.items():
+        doc = index.docs[pk]
+        exact = 2.0 if core <= doc.question else 0.0
+        scores[pk] = (total * (0.5 + matched[pk] / size) + exact) * KIND_BONUS[doc.kind]
+    return scores
+
+
+def _uses_elasticsearch():
+    return "elasticsearch" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+
+
+def backend_candidates(query):
+    """With Elasticsearch configured, it chooses the candidates and the index ranks them. Without it (the
+    database backends) the index does both: an OR query there costs 100–350 ms per kind of page."""
+    if not _uses_elasticsearch():
+        return None
     from wagtail.search.query import PlainText
 
     text = " ".join(query.backend_words)
+    found = set()
     try:
-        return list(queryset.search(PlainText(text, operator="or"))[:CANDIDATES_PER_KIND])
+        for queryset in (
+            GuidanceAnswerPage.objects.live().filter(canonical_answer__isnull=True),
+            PolicySectionPage.objects.live(),
+            PolicyPage.objects.live(),
+        ):
+            found.update(p.pk for p in queryset.search(PlainText(text, operator="or"))[:CANDIDATES_PER_KIND])
     except Exception:  # an unreachable Elasticsearch must never become an error page
-        if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
-            raise
-        logger.warning("Search backend failed; answering from the database backend", exc_info=True)
-        backend = get_search_backend("fallback")
-        return list(backend.search(PlainText(text, operator="or"), queryset)[:CANDIDATES_PER_KIND])
-
-
-def candidates(query):
-    found = []
-    for kind, queryset in (
-        (KIND_GUIDANCE, GuidanceAnswerPage.objects.live().filter(canonical_answer__isnull=True)),
-        (KIND_SECTION, PolicySectionPage.objects.live()),
-        (KIND_POLICY, PolicyPage.objects.live()),
-    ):
-        found += [(page, kind) for page in _backend_search(queryset, query)]
+        logger.warning("Search backend failed; answering from the database through the site's own index", exc_info=True)
+        return None
     return found
 
 
@@ -312,7 +329,7 @@ def _kind_of(page):
 @dataclass
 class SearchResults:
     query: ParsedQuery
-    results: list
+    results: Sequence
 
     @property
     def total(self):
@@ -324,23 +341,32 @@ def search(request, raw_query):
     query = parse(raw_query, signed_in)
     if not query.core:
         return SearchResults(query, [])
-    found = candidates(query)
-    visible_ids = {p.pk for p in visible_to(request, [p for p, _ in found])}
-    results = []
-    for page, kind in found:
-        if page.pk not in visible_ids:
-            continue
-        value = score(query, page, kind)
-        if value > 0:
-            results.append(Result(page, kind, page.title, query, value, getattr(page, "short_answer", "")))
-    results.sort(key=lambda r: (-r.score, r.title))
+    index = search_index.current(content_version())
+    scores = rank(index, query, only=backend_candidates(query))
+    # What this reader may not see is dropped before anything is counted, ranked or shown.
+    refused = refused_paths(request)
+    if refused:
+        scores = {pk: v for pk, v in scores.items() if not index.paths[pk].startswith(refused)}
+    ranked = sorted(((v, pk) for pk, v in scores.items() if v > 0), key=lambda r: (-r[0], index.docs[r[1]].title))
     picks = promoted(request, query)
     if picks:
         pick_ids = {p.pk for p in picks}
-        results = [
-            Result(p, _kind_of(p), p.title, query, 0, getattr(p, "short_answer", ""), promoted=True) for p in picks
-        ] + [r for r in results if r.page.pk not in pick_ids]
-    return SearchResults(query, results)
+        ranked = [r for r in ranked if r[1] not in pick_ids]
+        picks = [
+            Result(
+                _kind_of(p),
+                index.display_title(index.docs[p.pk]) if p.pk in index.docs else p.title,
+                query,
+                0,
+                getattr(p, "short_answer", ""),
+                promoted=True,
+                body=index.docs[p.pk].body if p.pk in index.docs else "",
+                pk=p.pk,
+                page=p,
+            )
+            for p in picks
+        ]
+    return SearchResults(query, ResultList(index, query, ranked, picks))
 
 
 def suggestions(request, raw_query, limit=8):
@@ -358,11 +384,11 @@ def suggestions(request, raw_query, limit=8):
             .values_list("path", "title", "also_asked")
         ]
         cache.set(key, corpus, 3600)
-    refused = [r.page.path for r in PageViewRestriction.objects.select_related("page") if not r.accept_request(request)]
+    refused = refused_paths(request)
     prefixes = typed.split()
     scored = []
     for path, title, phrasings in corpus:
-        if refused and path.startswith(tuple(refused)):
+        if refused and path.startswith(refused):
             continue
         for phrasing in phrasings:
             candidate_words = words(phrasing)

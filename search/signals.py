@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import SynonymGroup
 from .pipeline import content_changed
@@ -11,6 +11,7 @@ from .pipeline import content_changed
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(post_page_move)
 def page_changed(sender, **kwargs):
     content_changed()
 

@@ -200,3 +200,57 @@ def test_a_promoted_staff_page_is_not_shown_to_parents(client, content):
     SearchPromotion.objects.create(query=Query.objects.create(query_string="photos"), page=staff_answer, sort_order=0)
     titles = [r["title"] for r in api(client, "photos")["results"]]
     assert "Can I accept a friend request from a pupil?" not in titles
+
+
+def test_the_index_follows_publishing_and_rereads_only_changed_pages(client, content, staff_user, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search import index as search_index
+    from search.pipeline import content_version
+
+    client.force_login(staff_user)
+    staff_answer, _ = content
+    assert api(client, "friend request pupil")["results"][0]["title"] == staff_answer.title
+    before = search_index.current(content_version())
+    staff_answer.title = "Can I accept a follow request from a pupil?"
+    staff_answer.save_revision().publish(skip_permission_checks=True)
+    assert api(client, "follow request pupil")["results"][0]["title"] == staff_answer.title
+    after = search_index.current(content_version())
+    assert after is not before
+    unchanged = [pk for pk in before.docs if pk != staff_answer.pk]
+    assert unchanged and all(after.docs[pk] is before.docs[pk] for pk in unchanged)
+
+    staff_answer.unpublish()
+    with CaptureQueriesContext(connection) as captured:
+        search_index.current(content_version())
+    # One listing query per kind of page plus the policy titles: nothing is re-read.
+    assert len(captured) == 4
+    assert staff_answer.title not in [r["title"] for r in api(client, "follow request pupil")["results"]]
+
+
+def test_a_renamed_policy_renames_its_sections_in_results(client, content, staff_user):
+    from policypages.models import PolicyPage
+
+    client.force_login(staff_user)
+    policy = PolicyPage.objects.get(slug="social-media")
+    policy.title = "Online conduct"
+    policy.save_revision().publish(skip_permission_checks=True)
+    titles = [r["title"] for r in api(client, "section")["results"] if r["kind"] == "policy-section"]
+    assert titles and all(t.startswith("Online conduct ") for t in titles)
+
+
+def test_search_runs_a_fixed_number_of_queries_however_many_results(client, content, staff_user, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_user)
+    for n in range(30):
+        answer(tree.staff_guidance, f"Can I message a pupil about trip {n}?")
+    content_changed()
+    api(client, "message pupil trip")  # builds the index and vocabularies once
+    with CaptureQueriesContext(connection) as captured:
+        data = api(client, "message pupil trip", limit=20)
+    count = len(captured)
+    assert data["total"] >= 30 and len(data["results"]) == 20
+    assert count <= 7, [q["sql"] for q in captured.captured_queries]

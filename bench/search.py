@@ -68,7 +68,7 @@ def build(answers, sections):
     return user
 
 
-def run(answers, sections, requests):
+def run(answers, sections, requests, profile=False):
     import django
 
     django.setup()
@@ -89,6 +89,17 @@ def run(answers, sections, requests):
         queries = [q for _, q, _ in QUERIES]
         for q in queries[:10]:
             client.get("/api/search/", {"q": q})  # warm caches (vocabulary, synonyms)
+        if profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for i in range(requests):
+                client.get("/api/search/", {"q": queries[i % len(queries)]})
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            return
         timings = []
         for i in range(requests):
             q = queries[i % len(queries)]
@@ -98,12 +109,42 @@ def run(answers, sections, requests):
             assert response.status_code == 200
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
+        full, incremental, memory = index_costs()
         print(
             f"{connection.vendor:<10} {answers:>6} answers {sections:>5} sections  median {statistics.median(timings):6.1f} ms"
-            f"  p95 {p95:6.1f} ms  (built in {built:.0f}s, {requests} requests)"
+            f"  p95 {p95:6.1f} ms  ({requests} requests; data built in {built:.0f}s)\n"
+            f"{'':<10} index: full build {full:.0f} ms, rebuild after one publish {incremental:.0f} ms,"
+            f" {memory / 2**20:.1f} MiB"
         )
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
+
+
+def index_costs():
+    """What the search index costs: a full build (a new process's first search), a rebuild after one
+    answer is republished (every process's first search after an edit), and its memory."""
+    import tracemalloc
+
+    from guidance.models import GuidanceAnswerPage
+    from search import index as search_index
+    from search.pipeline import content_version
+
+    search_index.forget()
+    start = time.perf_counter()
+    search_index.current(content_version())
+    full = (time.perf_counter() - start) * 1000
+    page = GuidanceAnswerPage.objects.live().first()
+    page.short_answer = page.short_answer + "."
+    page.save_revision().publish(skip_permission_checks=True)
+    start = time.perf_counter()
+    search_index.current(content_version())
+    incremental = (time.perf_counter() - start) * 1000
+    search_index.forget()
+    tracemalloc.start()
+    search_index.current(content_version())
+    memory = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return full, incremental, memory
 
 
 def main():
@@ -111,10 +152,11 @@ def main():
     parser.add_argument("--answers", type=int, nargs="+", default=[300, 5000])
     parser.add_argument("--sections", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="print where the time goes (first size only)")
     parser.add_argument("--only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.only is not None:
-        run(args.only, args.sections, args.requests)
+    if args.only is not None or args.profile:
+        run(args.only if args.only is not None else args.answers[0], args.sections, args.requests, args.profile)
         return
     for answers in args.answers:
         subprocess.run(

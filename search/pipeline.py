@@ -11,6 +11,7 @@ spelling vocabulary is built from the pages this kind of reader can see, so neit
 """
 
 import difflib
+import html
 import logging
 import re
 import uuid
@@ -21,7 +22,6 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, PageViewRestriction
 
@@ -211,10 +211,11 @@ def _snippet(text, query):
     best = best if len(best) <= 240 else best[:237].rsplit(" ", 1)[0] + "…"
     highlighted = []
     for token in re.split(r"(\W+)", best):
+        # The standard library's escape: Django's wraps each call for lazy strings, and this runs per word.
         if token and stem(token.lower()) in terms and token.lower() not in STOP_WORDS:
-            highlighted.append(f"<mark>{escape(token)}</mark>")
+            highlighted.append(f"<mark>{html.escape(token)}</mark>")
         else:
-            highlighted.append(escape(token))
+            highlighted.append(html.escape(token))
     return mark_safe("".join(highlighted))
 
 
@@ -236,7 +237,8 @@ class ResultList(Sequence):
         start, stop, _ = item.indices(len(self))
         shown = self.promoted[start:stop]
         ranked = self.ranked[max(start - len(self.promoted), 0) : max(stop - len(self.promoted), 0)]
-        pages = Page.objects.in_bulk([pk for _, pk in ranked]) if ranked else {}
+        # Only what a URL needs: a page row is wide, and these are built twenty at a time.
+        pages = Page.objects.only("id", "path", "depth", "url_path", "locale_id").in_bulk([pk for _, pk in ranked])
         for value, pk in ranked:
             doc = self.index.docs[pk]
             shown.append(

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 
@@ -24,6 +25,7 @@ def words(text):
     return WORD.findall((text or "").lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=200_000)  # a pure function of one word, called for every word indexed or highlighted
 def stem(word):
     """A deliberately light English stemmer: plurals, -ing, -ed, a final e. Enough to make
     'friends', 'friending', 'befriended'... meet 'friend' without mangling short words."""

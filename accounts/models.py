@@ -17,6 +17,11 @@ class User(AbstractUser):
 
     email = models.EmailField("email address", unique=True)
     job_title = models.CharField(max_length=150, blank=True)
+    school = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="In a trust: the school this person works at. Their confidential records are filed under it.",
+    )
     start_date = models.DateField(
         null=True,
         blank=True,

@@ -45,6 +45,8 @@ ROLES = [
             "policypages.view_policyversion",
             "policypages.view_readreceipt",
             "policypages.send_read_reminders",
+            "declarations.review_relationship",
+            "declarations.review_account_request",
             "sitesearch.add_synonymgroup",
             "sitesearch.change_synonymgroup",
             "sitesearch.delete_synonymgroup",
@@ -66,19 +68,30 @@ ROLES = [
     ),
     Role(
         SENIOR_LEADERS,
-        "Senior leadership team: see policy versions and, later, confidential records.",
+        "Senior leadership team: see policy versions and reading, review every confidential record, and "
+        "approve or refuse official account requests.",
         permissions=(
             ADMIN_ACCESS,
             "policypages.view_policyversion",
             "policypages.view_readreceipt",
             "policypages.send_read_reminders",
+            "declarations.review_relationship",
+            "declarations.review_rejected_contact",
+            "declarations.review_abuse",
+            "declarations.review_account_request",
+            "declarations.decide_account_request",
         ),
         needs_mfa=True,
     ),
     Role(
         SAFEGUARDING_LEAD,
-        "Designated safeguarding lead and deputies: safeguarding records.",
-        permissions=(ADMIN_ACCESS, "policypages.view_policyversion"),
+        "Designated safeguarding lead and deputies: rejected-contact and online abuse reports.",
+        permissions=(
+            ADMIN_ACCESS,
+            "policypages.view_policyversion",
+            "declarations.review_rejected_contact",
+            "declarations.review_abuse",
+        ),
         needs_mfa=True,
     ),
     Role(

@@ -10,10 +10,11 @@ from django.db import models
 from django.shortcuts import redirect
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from declarations.blocks import FormLinkBlock
 from policypages.models import PolicySectionPage, StaffHubPage, visible_to
 
 STAFF, PARENTS, EVERYONE = "staff", "parents", "everyone"
@@ -53,6 +54,11 @@ class GuidanceAnswerPage(Page):
         blank=True, help_text="Other ways people ask this question, one per line. Search uses them."
     )
     audience = models.CharField(max_length=10, choices=AUDIENCES, default=STAFF)
+    form_links = StreamField(
+        [("form_link", FormLinkBlock())],
+        blank=True,
+        help_text="Forms this answer asks people to fill in, e.g. 'Declare a relationship'.",
+    )
     policy_sections = ParentalManyToManyField(
         PolicySectionPage,
         blank=True,
@@ -72,6 +78,7 @@ class GuidanceAnswerPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("short_answer"),
         FieldPanel("answer"),
+        FieldPanel("form_links"),
         MultiFieldPanel(
             [FieldPanel("audience"), FieldPanel("topics"), FieldPanel("also_asked")], heading="Who and how it is asked"
         ),

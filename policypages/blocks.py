@@ -6,6 +6,8 @@ from html import unescape
 from django.utils.html import strip_tags
 from wagtail import blocks
 
+from declarations.blocks import FormLinkBlock
+
 INLINE_FEATURES = ["bold", "italic", "link"]
 
 
@@ -71,6 +73,7 @@ class SectionBodyBlock(blocks.StreamBlock):
     rule = RuleBlock()
     note = NoteBlock()
     legislation = LegislationBlock()
+    form_link = FormLinkBlock()
 
 
 def _text(html):
@@ -102,4 +105,7 @@ def body_lines(body):
             lines.append(f"{value['kind'].capitalize()}: " + _text(value["text"].source))
         elif kind == "legislation":
             lines.append("Legislation: " + value["title"])
+        elif kind == "form_link":
+            page = value["page"]
+            lines.append("Form: " + (value["label"] or (page.title if page else "")))
     return lines

@@ -47,7 +47,7 @@ class StaffHubPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["policypages.HomePage"]
-    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage"]
+    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage", "declarations.RecordFormPage"]
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
@@ -83,7 +83,7 @@ class ParentsPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["policypages.HomePage"]
-    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage"]
+    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage", "declarations.RecordFormPage"]
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):

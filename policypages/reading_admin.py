@@ -4,19 +4,18 @@ Names need `view_readreceipt` (HR, senior leaders, site admins). Governors hold 
 and see numbers only.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from schoolsite.spreadsheets import csv_response
 
 from .models import PolicyPage
 from .read_reminders import send_read_reminders
@@ -54,22 +53,6 @@ def can_see_totals(user):
 def _require(user, perm):
     if not user.has_perm(perm):
         raise PermissionDenied
-
-
-def _safe_cell(value):
-    """Spreadsheet apps run cells that start with = + - @ as formulas; a name must never do that."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
-    return response
 
 
 def _date(value):
@@ -112,7 +95,7 @@ def policy_detail(request, policy_id):
         return redirect(request.get_full_path())
 
     if request.GET.get("format") == "csv":
-        return _csv_response(
+        return csv_response(
             f"{slugify(policy.title)}-reading-{timezone.localdate():%Y-%m-%d}.csv",
             ["Name", "Email", "Status", "Overdue", "Version confirmed", "Confirmed at", "Due"],
             (
@@ -180,7 +163,7 @@ def person_detail(request, user_id):
     person = get_object_or_404(get_user_model(), pk=user_id)
     statuses = person_report(person)
     if request.GET.get("format") == "csv":
-        return _csv_response(
+        return csv_response(
             f"{slugify(person.get_full_name() or person.email)}-policies-{timezone.localdate():%Y-%m-%d}.csv",
             ["Policy", "Current version", "Status", "Overdue", "Version confirmed", "Confirmed at", "Due"],
             (

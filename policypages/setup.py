@@ -129,6 +129,7 @@ def ensure_site_tree(site_name="Our school"):
         slug="questions",
         intro="<p>Answers to questions families often ask us.</p>",
     )
+    ensure_record_forms(staff, report)
     tree = SiteTree(
         home=home,
         staff=staff,
@@ -138,6 +139,57 @@ def ensure_site_tree(site_name="Our school"):
         parents_guidance=parents_guidance,
     )
     return tree, report
+
+
+RECORD_FORM_PAGES = [
+    (
+        "relationship",
+        "Declare a relationship",
+        "declare-a-relationship",
+        "<p>Use this if you know a pupil, a former pupil or a parent outside school: family, a family friend, "
+        "being a parent here yourself, or private work such as tutoring or childcare. Declaring it protects you.</p>",
+        "A senior leader will read it and may talk to you about keeping school matters separate.",
+    ),
+    (
+        "rejected_contact",
+        "Report contact you declined",
+        "report-declined-contact",
+        "<p>Use this when a pupil, a former pupil under 18 or a parent tried to contact you on social media and you "
+        "said no. Keep the screenshots: do not delete the messages.</p>",
+        "A senior leader or the safeguarding lead will read it. If a child may be at risk, also tell the "
+        "safeguarding lead in person today.",
+    ),
+    (
+        "abuse",
+        "Report online abuse or impersonation",
+        "report-online-abuse",
+        "<p>Use this if you are abused, threatened or impersonated online because of your work. Do not reply. "
+        "Take screenshots showing the date, time and web address.</p>",
+        "A senior leader will contact you. The school aims to have abusive content removed within 24 hours.",
+    ),
+    (
+        "account_request",
+        "Ask to open an official school account",
+        "request-an-official-account",
+        "<p>Every social media account run for the school needs a senior leader's approval before it is created, "
+        "with at least two administrators and two moderators.</p>",
+        "A senior leader will approve or refuse the request and tell you why.",
+    ),
+]
+
+
+def ensure_record_forms(staff, report):
+    """The four confidential forms are part of every site, not demo content: staff need them from day one."""
+    from declarations.models import RecordFormPage
+
+    existing = set(RecordFormPage.objects.values_list("form", flat=True))
+    for form, title, slug, intro, after in RECORD_FORM_PAGES:
+        if form in existing:
+            continue
+        page = RecordFormPage(form=form, title=title, slug=slug, intro=intro, after_submit=after)
+        staff.add_child(instance=page)
+        page.save_revision().publish()
+        report.append(f"Created form page '{title}'")
 
 
 def ensure_groups(tree):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("search.urls")),
+    path("", include("declarations.urls")),
     path("answers/<int:page_id>/feedback/", guidance_views.answer_feedback, name="answer_feedback"),
 ]
 

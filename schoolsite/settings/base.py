@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "policypages",
     "guidance",
     "search",
+    "declarations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -165,6 +166,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Evidence attached to confidential records: never under MEDIA_ROOT, never served by the web server;
+# only declarations.views.evidence_file hands it out, after checking who is asking.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+
+# How long confidential records are kept after they are filed or closed (days). docs/data-protection.md
+# explains the defaults; a school can change each with an environment variable.
+RECORD_RETENTION_DAYS = {
+    "relationship": env_int("RETENTION_DAYS_RELATIONSHIP", 6 * 365),
+    "rejected_contact": env_int("RETENTION_DAYS_REJECTED_CONTACT", 10 * 365),
+    "abuse": env_int("RETENTION_DAYS_ABUSE", 6 * 365),
+    "account_request": env_int("RETENTION_DAYS_ACCOUNT_REQUEST", 2 * 365),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

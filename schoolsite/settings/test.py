@@ -11,3 +11,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = BASE_DIR / "tmp-test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "tmp-test-private"  # noqa: F405

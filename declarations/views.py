@@ -1,0 +1,148 @@
+"""The staff side: fill in a form, see your own submissions, add a follow-up, download your evidence.
+
+Thin views: the rules live in declarations.services, declarations.access and the forms.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import may_review, may_see
+from .forms import FORM_CLASSES, FollowUpForm
+from .models import FORMS_WITH_EVIDENCE, EvidenceFile, Record, RecordFormPage
+
+DRAFT_KEY = "declarations:draft:{}"
+
+
+def form_context(request, page, bound_form=None):
+    """The form for a RecordFormPage: bound after a failed submit, refilled after a sign-in round trip."""
+    restored = False
+    if bound_form is None:
+        draft = request.session.pop(DRAFT_KEY.format(page.form), None)
+        form_class = FORM_CLASSES[page.form]
+        if draft:  # shown as initial values, not as a failed submission: no error messages yet
+            bound_form, restored = form_class(initial=draft), True
+        else:
+            bound_form = form_class()
+    return {
+        "form": bound_form,
+        "restored": restored,
+        "takes_evidence": page.form in FORMS_WITH_EVIDENCE,
+        "action": reverse("declarations:submit", args=[page.form]),
+    }
+
+
+@require_POST
+def submit(request, form):
+    page = get_object_or_404(RecordFormPage.objects.live(), form=form)
+    if not request.user.is_authenticated:
+        # The session ran out while they were typing: keep every word, ask them to sign in, put it back.
+        draft = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+        request.session[DRAFT_KEY.format(form)] = _as_querydict(draft)
+        messages.warning(
+            request,
+            "You were signed out while filling in the form. Sign in again and we will put back what you typed"
+            + (" (attach any files again)." if request.FILES else "."),
+        )
+        return redirect(f"{settings.WAGTAIL_FRONTEND_LOGIN_URL}?{urlencode({'next': page.url})}")
+    bound = FORM_CLASSES[form](request.POST, request.FILES)
+    if bound.is_valid():
+        try:
+            record = services.submit(request.user, bound)
+        except services.DuplicateSubmission as duplicate:
+            messages.info(request, f"You had already sent this. It is saved as {duplicate.record.reference}.")
+            return redirect(duplicate.record.get_absolute_url())
+        except OSError:
+            messages.error(
+                request,
+                "We could not save your attachments just now, so nothing was sent. Please try again in a few "
+                "minutes, or send it without attachments and add them later.",
+            )
+            return _render_page(request, page, bound, status=503)
+        messages.success(request, f"Sent. Your reference is {record.reference}. {page.after_submit}".strip())
+        return redirect(record.get_absolute_url())
+    return _render_page(request, page, bound, status=400)
+
+
+def _render_page(request, page, bound, status):
+    context = page.get_context(request, bound_form=bound)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _as_querydict(lists):
+    # Sessions store JSON: keep lists so multi-value fields (checkboxes) survive.
+    return {key: values if len(values) > 1 else values[0] for key, values in lists.items()}
+
+
+@login_required
+def my_records(request):
+    records = Record.objects.filter(submitted_by=request.user).order_by("-submitted_at")
+    return render(request, "declarations/my_records.html", {"records": records, "forms": _form_pages(request)})
+
+
+def _form_pages(request):
+    return RecordFormPage.objects.live().order_by("path")
+
+
+@login_required
+def my_record(request, reference):
+    record = get_object_or_404(Record, reference=reference, submitted_by=request.user)
+    form = FollowUpForm(record=record)
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, request.FILES, record=record)
+        if form.is_valid():
+            services.add_follow_up(
+                record,
+                request.user,
+                form.cleaned_data["kind"],
+                form.cleaned_data["text"],
+                form.cleaned_data.get("evidence") or [],
+            )
+            messages.success(request, "Added to your record. The reviewers have been told.")
+            return redirect(record.get_absolute_url())
+    else:
+        services.audit(record, "declarations.view", request.user, by="submitter")
+    return render(
+        request,
+        "declarations/my_record.html",
+        {
+            "record": record,
+            "specific": record.specific,
+            "fields": record.submitted_fields(),
+            "follow_ups": record.follow_ups.select_related("author").prefetch_related("evidence"),
+            "evidence": record.evidence.filter(follow_up__isnull=True),
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def evidence_file(request, pk):
+    item = get_object_or_404(EvidenceFile.objects.select_related("record"), pk=pk)
+    if not may_see(request.user, item.record):
+        raise Http404  # the same answer as a file that does not exist: nothing to learn by guessing
+    services.audit(
+        item.record,
+        "declarations.download",
+        request.user,
+        file=item.pk,
+        by="reviewer" if may_review(request.user, item.record) else "submitter",
+    )
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,128 @@
+"""The confidential-records inbox (wagtail-modeladmin), its actions and its audit-log labels."""
+
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import InspectView
+
+from . import admin_views, services
+from .access import may_decide, may_review, records_for_reviewer, reviewable_forms
+from .forms import DecisionForm, MessageForm, StatusForm
+from .models import ACCOUNT_REQUEST, Record
+
+
+class RecordPermissionHelper(PermissionHelper):
+    """The matrix of declarations.access, not Django's model permissions (which every superuser has).
+    Nobody creates, edits or deletes records here: staff submit them; retention deletes them."""
+
+    def user_can_list(self, user):
+        return bool(reviewable_forms(user))
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return may_review(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class RecordInspectView(InspectView):
+    def dispatch(self, request, *args, **kwargs):
+        if not may_review(request.user, self.instance):
+            raise Http404  # as if it did not exist
+        if request.method == "GET":
+            services.audit(self.instance, "declarations.view", request.user, by="reviewer")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.instance.form_label} {self.instance.reference}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.instance
+        specific = record.specific
+        context.update(
+            record=record,
+            specific=specific,
+            submitted=record.submitted_fields(),
+            evidence=record.evidence.select_related("follow_up"),
+            follow_ups=record.follow_ups.select_related("author").prefetch_related("evidence"),
+            history=services.history(record),
+            status_form=StatusForm(initial={"status": record.status, "reviewer_notes": record.reviewer_notes}),
+            message_form=MessageForm(),
+            decision_form=DecisionForm() if may_decide(self.request.user, record) else None,
+            is_account_request=record.form == ACCOUNT_REQUEST,
+            expires_at=record.expires_at(),
+            export_url=reverse("declarations_admin:export_person", args=[record.submitted_by_id]),
+        )
+        return context
+
+
+class RecordAdmin(ModelAdmin):
+    model = Record
+    menu_label = "Confidential records"
+    menu_icon = "lock"
+    menu_order = 260
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    inspect_view_class = RecordInspectView
+    inspect_template_name = "declarations/admin/inspect.html"
+    permission_helper_class = RecordPermissionHelper
+    list_display = ("reference", "form_name", "submitted_by", "school", "submitted", "status")
+    list_filter = ("form", "status", "submitted_at", "school")
+    search_fields = ("reference", "submitted_by__first_name", "submitted_by__last_name", "submitted_by__email")
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return records_for_reviewer(request.user).select_related("submitted_by")
+
+    def form_name(self, obj):
+        return obj.form_label
+
+    form_name.short_description = "Form"
+
+    def submitted(self, obj):
+        return timezone.localtime(obj.submitted_at).strftime("%d %b %Y %H:%M")
+
+    submitted.short_description = "Submitted"
+    submitted.admin_order_field = "submitted_at"
+
+
+modeladmin_register(RecordAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_record_admin_urls():
+    from django.urls import include
+
+    return [
+        path(
+            "records/",
+            include(
+                (
+                    [
+                        path("<int:pk>/status/", admin_views.change_status, name="status"),
+                        path("<int:pk>/message/", admin_views.send_message, name="message"),
+                        path("<int:pk>/decide/", admin_views.decide, name="decide"),
+                        path("export/<int:user_id>/", admin_views.export_person, name="export_person"),
+                    ],
+                    "declarations_admin",
+                ),
+                namespace="declarations_admin",
+            ),
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label, message in services.LOG_ACTIONS:
+        actions.register_action(action, label, message)

@@ -30,7 +30,33 @@ def load_demo_answers(tree, user=None):
         page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
         created.append(page)
     _relate_by_topic(created)
+    _link_forms(created, user)
     return created
+
+
+# Answers that ask the reader to fill in a form get a button to it (by question number in ANSWERS).
+FORM_FOR_ANSWER = {
+    "relationship": (5, 9, 10, 14, 16, 17, 19),
+    "rejected_contact": (1, 3, 6, 7),
+    "abuse": (15, 36, 37, 40),
+    "account_request": (41, 43),
+}
+
+
+def _link_forms(pages, user):
+    from declarations.models import RecordFormPage
+
+    forms = {page.form: page for page in RecordFormPage.objects.all()}
+    by_title = {page.title: page for page in pages}
+    for form, numbers in FORM_FOR_ANSWER.items():
+        if form not in forms:
+            continue
+        for number in numbers:
+            page = by_title.get(ANSWERS[number][1])
+            if page is None or page.form_links:
+                continue
+            page.form_links.append(("form_link", {"page": forms[form], "label": "", "text": ""}))
+            page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
 
 
 def _relate_by_topic(pages):

@@ -116,6 +116,28 @@ def _update_sections(policy, changes, user):
             _publish(section, user)
 
 
+# Which section of the social media policy each confidential form puts into practice.
+FORM_SECTIONS = {"relationship": ("7",), "rejected_contact": ("5", "6"), "abuse": ("9",), "account_request": ("10",)}
+
+
+def _link_forms(policy, user):
+    """A button to the form at the end of each section that asks for a declaration, a report or a request,
+    and the form page's list of the sections it implements."""
+    from declarations.models import RecordFormPage
+
+    sections = {s.number: s for s in PolicySectionPage.objects.child_of(policy).specific()}
+    for form_page in RecordFormPage.objects.all():
+        numbers = FORM_SECTIONS.get(form_page.form, ())
+        for number in numbers:
+            section = sections.get(number)
+            if section and not any(block.block_type == "form_link" for block in section.body):
+                section.body.append(("form_link", {"page": form_page, "label": "", "text": ""}))
+                _publish(section, user)
+        if not form_page.policy_sections.exists():
+            form_page.policy_sections.set([sections[n] for n in numbers if n in sections])
+            _publish(form_page, user)
+
+
 def _make_policy(index, *, title, slug, summary, owner, sections, review, legislation="", staff_only_sections=()):
     policy = PolicyPage(
         title=title,
@@ -192,6 +214,7 @@ def load_demo():
         )
         _update_sections(policy, content.SOCIAL_MEDIA_V2_CHANGES, hr)
         _add_sections(policy, content.SOCIAL_MEDIA_V2_NEW, hr)
+        _link_forms(policy, hr)  # version 2 brought in the online forms
         _issue(
             policy,
             hr,

@@ -3,6 +3,7 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from declarations.models import RecordFormPage
 from guidance.models import GuidanceAnswerPage, GuidanceIndexPage
 from policypages.models import (
     HomePage,
@@ -19,7 +20,9 @@ class PageTreeRules(WagtailPageTestCase):
     def test_parent_and_child_types(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(HomePage, {StaffHubPage, ParentsPage, PolicyIndexPage})
-        self.assertAllowedSubpageTypes(StaffHubPage, {PolicyIndexPage, GuidanceIndexPage})
+        self.assertAllowedSubpageTypes(StaffHubPage, {PolicyIndexPage, GuidanceIndexPage, RecordFormPage})
+        self.assertAllowedParentPageTypes(RecordFormPage, {StaffHubPage})
+        self.assertAllowedSubpageTypes(RecordFormPage, set())
         self.assertAllowedSubpageTypes(ParentsPage, {PolicyIndexPage, GuidanceIndexPage})
         self.assertAllowedParentPageTypes(GuidanceIndexPage, {StaffHubPage, ParentsPage})
         self.assertAllowedSubpageTypes(GuidanceIndexPage, {GuidanceAnswerPage})

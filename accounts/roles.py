@@ -58,6 +58,7 @@ ROLES = [
             "wagtailimages.change_image",
             "wagtaildocs.add_document",
             "wagtaildocs.change_document",
+            "policypages.change_schoolbranding",
         ),
         page_permissions={
             "home": ("add", "change", "lock", "unlock"),
@@ -125,6 +126,7 @@ ROLES = [
             "wagtaildocs.add_document",
             "wagtaildocs.change_document",
             "wagtaildocs.delete_document",
+            "policypages.change_schoolbranding",
         ),
         page_permissions={"home": ALL_PAGE_PERMISSIONS},
         needs_mfa=True,

@@ -31,7 +31,30 @@ def load_demo_answers(tree, user=None):
         created.append(page)
     _relate_by_topic(created)
     _link_forms(created, user)
+    _choose_popular_questions(tree.staff, user)
     return created
+
+
+# What HR would pin to the staff hub in the first weeks of a new social media policy.
+POPULAR_QUESTIONS = [
+    "Can I friend a parent on Facebook?",
+    "Can I accept a friend request from a pupil?",
+    "How do I declare a relationship?",
+    "Can I post photos from a school trip on my own account?",
+    "Does WhatsApp count as social media?",
+    "Someone is posting abuse about me online. What should I do?",
+]
+
+
+def _choose_popular_questions(staff_hub, user):
+    staff_hub = staff_hub.specific
+    if staff_hub.popular_questions:
+        return
+    answers = {a.title: a for a in GuidanceAnswerPage.objects.descendant_of(staff_hub).live()}
+    chosen = [answers[q] for q in POPULAR_QUESTIONS if q in answers]
+    if chosen:
+        staff_hub.popular_questions = [("answer", answer) for answer in chosen]
+        staff_hub.save_revision(user=user).publish(user=user, skip_permission_checks=True)
 
 
 # Answers that ask the reader to fill in a form get a button to it (by question number in ANSWERS).

@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 from accounts import roles
 
 from . import demo_content as content
+from .demo_branding import ensure_branding, ensure_official_accounts
 from .models import PolicyPage, PolicySectionPage, PolicyVersion
 from .services import issue_version
 from .setup import setup_site
@@ -184,11 +185,15 @@ def load_demo():
     ensure_demo_mfa(users, report)
     hr = users["hr"]
 
+    ensure_branding(site, report)
+    parents_changed = ensure_official_accounts(tree.parents, report)
     if not tree.parents.body:
         tree.parents.intro = "<p>What our policies mean for families, and how to raise a concern.</p>"
         tree.parents.body = content.PARENTS_BODY
-        _publish(tree.parents, hr)
+        parents_changed = True
         report.append("Wrote the parents' page")
+    if parents_changed:
+        _publish(tree.parents, hr)
 
     index = tree.policies
     if not PolicyPage.objects.child_of(index).filter(slug="social-media").exists():

@@ -563,8 +563,10 @@ PARENTS_BODY = [
     ),
     sub("Raising a concern"),
     p(
-        "If something worries you, talk to us: contact the school office or use the complaints procedure. Please "
-        "do not raise concerns about staff or pupils on social media."
+        "If something worries you, talk to us: your child's teacher or the school office can usually help, and our "
+        '<a href="/policies/complaints/">complaints procedure</a> explains what happens if you are still unhappy. '
+        "Please do not raise concerns about staff or pupils on social media: they cannot be resolved there, and "
+        "posts about a named child or adult can hurt the very children involved."
     ),
     sub("Parent group chats"),
     p(

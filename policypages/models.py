@@ -16,11 +16,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.models import Orderable, Page, PageViewRestriction, Revision
 from wagtail.search import index
 
 from .blocks import SectionBodyBlock
@@ -36,25 +37,65 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu().specific()
+        # A door per audience, named for who walks through it rather than for the page.
+        doors = []
+        for child in self.get_children().live().in_menu().specific():
+            heading, text = DOORS.get(type(child).__name__, (child.title, child.search_description))
+            doors.append({"page": child, "heading": heading, "text": text})
+        context["doors"] = doors
         return context
 
 
+DOORS = {
+    "StaffHubPage": (
+        "I work here",
+        "Guidance, the policies you need to read, and forms. Sign in with your school account.",
+    ),
+    "ParentsPage": (
+        "I am a parent or carer",
+        "What our policies mean for your family, our official accounts and how to raise a concern. No account needed.",
+    ),
+    "PolicyIndexPage": ("All policies", "Every policy, with its status, version history and a PDF copy."),
+}
+
+
 class StaffHubPage(RoutablePageMixin, Page):
-    """The staff intranet. Its privacy is set to 'signed-in users' by setup_site."""
+    """The staff intranet's front page: ask a question, see what to read, find a form.
+
+    Its privacy is set to 'signed-in users' by setup_site.
+    """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    popular_questions = StreamField(
+        [("answer", blocks.PageChooserBlock(page_type="guidance.GuidanceAnswerPage"))],
+        blank=True,
+        max_num=8,
+        help_text="Questions to show on the staff hub, in this order. Space left over is filled with the answers "
+        "staff found most helpful recently.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("popular_questions")]
     parent_page_types = ["policypages.HomePage"]
     subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage", "declarations.RecordFormPage"]
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
+        from declarations.models import RecordFormPage
+        from guidance.popular import popular_answers
+
+        from .reading import my_policies
+
         context = super().get_context(request, *args, **kwargs)
         context["policy_indexes"] = PolicyIndexPage.objects.live().public().specific()
-        context["children"] = self.get_children().live().specific()
-        context["guidance_indexes"] = [c for c in context["children"] if c._meta.model_name == "guidanceindexpage"]
+        children = self.get_children().live().specific()
+        context["guidance_indexes"] = [c for c in children if c._meta.model_name == "guidanceindexpage"]
+        context["forms"] = [c for c in children if isinstance(c, RecordFormPage)]
+        chosen = [block.value.specific for block in self.popular_questions if block.value]
+        context["popular"] = popular_answers(request, within=self, chosen=chosen)
+        statuses = my_policies(request.user) if request.user.is_authenticated else []
+        context["to_read"] = [s for s in statuses if s.is_outstanding]
+        context["overdue_count"] = sum(s.overdue for s in statuses)
+        context["policies_total"] = len(statuses)
         return context
 
     @path("my-policies/")
@@ -75,21 +116,58 @@ class StaffHubPage(RoutablePageMixin, Page):
 
 
 class ParentsPage(Page):
-    """The public, parent-facing section. No account needed."""
+    """The public, parent-facing section: what the rules mean for families, the school's official accounts,
+    parents' questions and the public policies. No account needed; nothing staff-only is listed."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     body = StreamField(SectionBodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel(
+            "official_accounts",
+            heading="The school's official accounts",
+            label="Account",
+            help_text="Parents can check here whether an account really belongs to the school.",
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["policypages.HomePage"]
     subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage", "declarations.RecordFormPage"]
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
+        from guidance.models import GuidanceAnswerPage
+
         context = super().get_context(request, *args, **kwargs)
         context["public_policies"] = PolicyPage.objects.live().public().order_by("title")
+        answers = (
+            GuidanceAnswerPage.objects.live()
+            .descendant_of(self)
+            .filter(canonical_answer__isnull=True)
+            .order_by("title")
+        )
+        context["answers"] = visible_to(request, answers)
+        context["accounts"] = self.official_accounts.all()
         return context
+
+
+class OfficialAccount(Orderable):
+    """One of the school's own social media accounts, listed for parents (the policy's official accounts)."""
+
+    page = ParentalKey(ParentsPage, on_delete=models.CASCADE, related_name="official_accounts")
+    platform = models.CharField(max_length=60, help_text="e.g. Facebook, Instagram, X, YouTube, LinkedIn.")
+    name = models.CharField(max_length=120, help_text="The account's name or handle as people see it, e.g. @oakbrook.")
+    url = models.URLField("Link", help_text="The account's address, so parents can check it is the real one.")
+    purpose = models.CharField(
+        max_length=200, blank=True, help_text="What the school posts there, e.g. 'News, events and closures'."
+    )
+
+    panels = [FieldPanel("platform"), FieldPanel("name"), FieldPanel("url"), FieldPanel("purpose")]
+
+    def __str__(self):
+        return f"{self.platform}: {self.name}"
 
 
 class PolicyIndexPage(Page):
@@ -270,6 +348,48 @@ class PolicyPage(RoutablePageMixin, Page):
         else:
             messages.info(request, f"You already confirmed version {version.label} on {when}.")
         return redirect(self.url + "#acknowledgement")
+
+    @path("pdf/")
+    def pdf_view(self, request):
+        """The current version as a PDF, with the sections this reader may see (parents get the public ones).
+
+        Built from the issued snapshot, not the live pages, so the paper copy is exactly what was approved.
+        Cached: it takes about 80 ms to build and an issued version never changes.
+        """
+        import hashlib
+
+        from django.core.cache import cache
+        from django.http import HttpResponse
+
+        from .pdf import policy_pdf
+
+        version = self.current_version
+        if version is None:
+            raise Http404("This policy has not been issued yet")
+        every_section = list(version.sections.all())
+        sections = version.sections_for(request)
+        school = SchoolBranding.for_request(request).display_name
+        # Everything the PDF shows that can change after issue (the school's name, the policy's title, owner,
+        # review date) is in the key, with the version and exactly which sections this reader gets.
+        shown = (school, self.pk, self.title, self.summary, self.policy_owner_id, self.next_review_due)
+        issued = (version.pk, version.issued_at.isoformat(), [s.pk for s in sections])
+        fingerprint = hashlib.sha256(repr((shown, issued)).encode()).hexdigest()
+        key = f"policy-pdf:{fingerprint}"
+        content = cache.get(key)
+        if content is None:
+            content = policy_pdf(
+                school=school,
+                policy=self,
+                version=version,
+                sections=sections,
+                hidden_count=len(every_section) - len(sections),
+            )
+            cache.set(key, content, 60 * 60 * 24)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{self.slug}-version-{version.label}.pdf"'
+        # A staff copy holds staff-only sections: never let a shared cache keep it.
+        response["Cache-Control"] = "private, max-age=300"
+        return response
 
     # --- past versions and comparisons (signed-in readers only) ------------------------
 
@@ -608,3 +728,6 @@ class ReadReminder(models.Model):
 
     def __str__(self):
         return f"Reading reminder to {self.user} on {self.sent_at:%d %b %Y}"
+
+
+from .branding import SchoolBranding  # noqa: E402,F401  (a site setting; registered with the app's models)

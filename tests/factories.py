@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from accounts.models import User
+from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion
 from policypages.services import issue_version
 
@@ -107,4 +108,24 @@ def issue(
         approved_by=approved_by,
         approved_on=approved_on or issued_on,
         issued_by=user,
+    )
+
+
+class GuidanceAnswerFactory(PageFactory):
+    class Meta:
+        model = GuidanceAnswerPage
+
+
+def make_answer(parent, title, audience="staff", **kwargs):
+    """A published answer under `parent` (staff answers in the staff guidance, others in the parents')."""
+    from django.utils.text import slugify
+
+    return GuidanceAnswerFactory(
+        parent=parent,
+        title=title,
+        slug=slugify(title),
+        short_answer=kwargs.pop("short_answer", "No"),
+        answer="<p>Because.</p>",
+        audience=audience,
+        **kwargs,
     )

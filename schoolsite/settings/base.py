@@ -62,6 +62,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "schoolsite.urls"
+# Tells people what to do next, in the site's design, and keeps the request context for the header.
+CSRF_FAILURE_VIEW = "schoolsite.views.csrf_failure"
 WSGI_APPLICATION = "schoolsite.wsgi.application"
 
 TEMPLATES = [
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "policypages.context_processors.branding",
             ],
         },
     },

@@ -5,28 +5,10 @@ from django.core.exceptions import ValidationError
 
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicySectionPage
-from tests.factories import PageFactory, make_policy
+from tests.factories import make_answer as answer
+from tests.factories import make_policy
 
 pytestmark = pytest.mark.django_db
-
-
-class AnswerFactory(PageFactory):
-    class Meta:
-        model = GuidanceAnswerPage
-
-
-def answer(parent, title, audience="staff", **kwargs):
-    from django.utils.text import slugify
-
-    return AnswerFactory(
-        parent=parent,
-        title=title,
-        slug=slugify(title),
-        short_answer="No",
-        answer="<p>Because.</p>",
-        audience=audience,
-        **kwargs,
-    )
 
 
 def test_staff_answers_need_sign_in_and_parents_answers_do_not(client, tree, staff_user):

@@ -1,0 +1,34 @@
+"""Popular questions for the staff hub and the parents' page: the ones HR chose, then the ones readers
+found most helpful lately, then the newest, only ever from what this reader may see."""
+
+import datetime
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from policypages.models import visible_to
+
+from .models import GuidanceAnswerPage
+
+HELPFUL_WINDOW_DAYS = 90
+
+
+def popular_answers(request, *, within, chosen=(), limit=6):
+    """Up to `limit` live answers under the page `within`: `chosen` first, in HR's order."""
+    under = GuidanceAnswerPage.objects.live().descendant_of(within).filter(canonical_answer__isnull=True)
+    picked = [a for a in chosen if a is not None and a.live and a.path.startswith(within.path)]
+    if len(picked) < limit:
+        since = timezone.localdate() - datetime.timedelta(days=HELPFUL_WINDOW_DAYS)
+        helpful = (
+            under.filter(feedback__date__gte=since)
+            .annotate(votes=Sum("feedback__helpful"))
+            .filter(votes__gt=0)
+            .order_by("-votes", "title")[:limit]
+        )
+        newest = under.order_by("-first_published_at")[:limit]
+        seen = {a.pk for a in picked}
+        for answer in [*helpful, *newest]:
+            if answer.pk not in seen:
+                picked.append(answer)
+                seen.add(answer.pk)
+    return visible_to(request, picked[: limit * 2])[:limit]

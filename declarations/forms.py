@@ -74,6 +74,9 @@ class NotInFuture:
         return cleaned
 
 
+CHOICE_FIELDS = (forms.ChoiceField, forms.TypedChoiceField)
+
+
 class RecordForm(NotInFuture, forms.ModelForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -81,6 +84,10 @@ class RecordForm(NotInFuture, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.initial.get("submission_key"):
             self.initial["submission_key"] = uuid.uuid4()
+        for field in self.fields.values():
+            # A required set of radio buttons needs no "---------" option: nothing ticked means no answer yet.
+            if isinstance(field.widget, forms.RadioSelect) and field.required and type(field) in CHOICE_FIELDS:
+                field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
 
 
 class RelationshipDeclarationForm(RecordForm):

@@ -37,6 +37,14 @@ def test_form_page_shows_the_policy_sections_it_implements(client, form_pages, s
     assert section.title in client.get(page.url).content.decode()
 
 
+@pytest.mark.parametrize("form", list(VALID))
+def test_radio_buttons_offer_only_real_answers(client, form_pages, staff_user, form):
+    client.force_login(staff_user)
+    html = client.get(form_pages[form].url).content.decode()
+    assert 'type="radio"' in html or form == "abuse"
+    assert "---------" not in html
+
+
 def test_missing_fields_are_explained_and_nothing_is_saved(client, form_pages, staff_user):
     client.force_login(staff_user)
     response = submit(client, "rejected_contact", platform="", what_was_sent="")

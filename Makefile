@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench lint check-python setup clean
+.PHONY: run test bench lint check-python setup clean screenshots
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s). Set PYTHON=python3.11." % sys.version.split()[0])'
@@ -35,6 +35,7 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/reading_report.py
+	$(BIN)/python bench/page_weight.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -42,3 +43,6 @@ lint: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tmp-test-media .pytest_cache
+
+screenshots: $(VENV)/.dev
+	$(BIN)/python scripts/screenshots.py

@@ -30,4 +30,22 @@ def test_hr_issues_a_new_version_and_readers_see_it(page, live_server, demo_scho
     page.goto(live_server.url + "/policies/social-media/")
     history = page.get_by_role("region", name="Version history table")
     assert "Typo fixed in section 4." in history.inner_text()
-    assert "Version 2.2" in page.locator(".print-meta").first.inner_text()
+    assert "version 2.2" in page.locator(".print-meta").first.inner_text()
+
+
+def test_hr_makes_the_site_the_schools_own_without_code(page, live_server, demo_school):
+    sign_in(page, live_server.url, "hr@oakbrook.example", next_path="/admin/")
+    page.goto(live_server.url + "/admin/settings/policypages/schoolbranding/")
+    page.fill("input[name=school_name]", "Oakbrook Academy Trust")
+    page.fill("input[name=main_colour]", "#ffd966")  # a pale yellow: white text on it cannot be read
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("This colour is too light")).to_be_visible()
+
+    page.fill("input[name=main_colour]", "#004225")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("This colour is too light")).to_have_count(0)
+
+    page.goto(live_server.url + "/parents/")
+    assert page.title().endswith("· Oakbrook Academy Trust")
+    header_colour = page.evaluate("() => getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert header_colour == "rgb(0, 66, 37)"

@@ -42,6 +42,8 @@ def demo_server(debug=False):
         manage = [sys.executable, str(ROOT / "manage.py")]
         for command in (["migrate", "--noinput"], ["load_demo"]):
             subprocess.run(manage + command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        if not debug:
+            env["DEBUG"] = "false"  # the real 404 and 500 pages, as a deployed site shows them
         port = _free_port()
         # --insecure serves static files the way a deployed site would (no DEBUG-only extras are added).
         args = ["runserver", "--noreload", f"127.0.0.1:{port}"] + ([] if debug else ["--insecure"])

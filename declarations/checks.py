@@ -7,6 +7,16 @@ from django.core.checks import Error, register
 @register()
 def private_media_is_not_public(app_configs, **kwargs):
     """Evidence must never be reachable as a static or media file."""
+    if settings.S3_EVIDENCE_BUCKET:
+        if settings.S3_EVIDENCE_BUCKET == settings.S3_MEDIA_BUCKET:
+            return [
+                Error(
+                    "S3_EVIDENCE_BUCKET is the same bucket as S3_MEDIA_BUCKET: confidential evidence would be public.",
+                    hint="Use a separate, private bucket for evidence.",
+                    id="declarations.E002",
+                )
+            ]
+        return []
     private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     for name in ("MEDIA_ROOT", "STATIC_ROOT"):
         public = getattr(settings, name, None)

@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -40,8 +39,10 @@ REFERENCE_PREFIX = {RELATIONSHIP: "RD", REJECTED_CONTACT: "RC", ABUSE: "AB", ACC
 
 
 def private_storage():
-    # Outside MEDIA_ROOT and with no URL: evidence is reachable only through the view that checks access.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    # The `evidence` storage: a folder outside MEDIA_ROOT or a private bucket, with no public URL either way.
+    from .storage import evidence_storage
+
+    return evidence_storage()
 
 
 class Record(models.Model):

@@ -74,3 +74,53 @@ def test_database_comes_from_database_url(url, engine):
     result = run_python(SETUP + "print(settings.DATABASES['default']['ENGINE'])", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == engine
+
+
+PRODUCTION = dict(
+    DJANGO_SETTINGS_MODULE="schoolsite.settings.production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="x.example"
+)
+
+
+def test_production_serves_hashed_static_files_through_whitenoise():
+    result = run_python(
+        SETUP + "print(settings.STORAGES['staticfiles']['BACKEND']); print(settings.MIDDLEWARE[2])", **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+
+
+def test_redis_url_shares_the_cache_and_keeps_sessions_in_the_database():
+    code = SETUP + "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    result = run_python(code, REDIS_URL="redis://127.0.0.1:6379/3", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "schoolsite.cache.ResilientRedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+def test_s3_buckets_hold_media_and_private_evidence():
+    code = SETUP + (
+        "from django.core.files.storage import storages; "
+        "e = storages['evidence']; m = storages['default']; "
+        "print(type(m).__name__, m.bucket_name, m.querystring_auth); "
+        "print(type(e).__name__, e.bucket_name, e.default_acl, e.querystring_auth); "
+        "print(settings.CSP_EXTRA_MEDIA_SOURCES[0])"
+    )
+    result = run_python(code, S3_MEDIA_BUCKET="trust-media", S3_EVIDENCE_BUCKET="trust-evidence", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "S3Storage trust-media False",
+        "S3Storage trust-evidence private True",
+        "https://trust-media.s3.amazonaws.com",
+    ]
+
+
+def test_one_bucket_for_media_and_evidence_is_refused():
+    code = SETUP + "from django.core.management import call_command; call_command('check')"
+    result = run_python(code, S3_MEDIA_BUCKET="same", S3_EVIDENCE_BUCKET="same", **PRODUCTION)
+    assert result.returncode != 0
+    assert "declarations.E002" in result.stderr

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "schoolsite.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,6 +61,14 @@ MIDDLEWARE = [
     "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Safe defaults everywhere (production adds HTTPS-only cookies and HSTS).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 ROOT_URLCONF = "schoolsite.urls"
 # Tells people what to do next, in the site's design, and keeps the request context for the header.
@@ -184,7 +193,66 @@ RECORD_RETENTION_DAYS = {
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Confidential evidence: never under MEDIA_ROOT, no URL (declarations/storage.py).
+    "evidence": {"BACKEND": "declarations.storage.PrivateFileSystemStorage"},
 }
+# Several application servers share files through S3-compatible storage (AWS, MinIO, Azure's S3 gateway...).
+# Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables or the machine's role.
+S3_OPTIONS = {
+    key: value
+    for key, value in {
+        "endpoint_url": env("S3_ENDPOINT_URL", ""),
+        "region_name": env("S3_REGION", ""),
+    }.items()
+    if value
+}
+S3_MEDIA_BUCKET = env("S3_MEDIA_BUCKET", "")
+S3_EVIDENCE_BUCKET = env("S3_EVIDENCE_BUCKET", "")
+CSP_EXTRA_MEDIA_SOURCES = []
+if S3_MEDIA_BUCKET:
+    # Images and documents editors upload: readable by anyone who has the address (as /media/ is).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_MEDIA_BUCKET,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "custom_domain": env("S3_MEDIA_DOMAIN", "") or None,
+            **S3_OPTIONS,
+        },
+    }
+    CSP_EXTRA_MEDIA_SOURCES = [
+        "https://" + (env("S3_MEDIA_DOMAIN", "") or f"{S3_MEDIA_BUCKET}.s3.amazonaws.com"),
+        *([env("S3_ENDPOINT_URL")] if env("S3_ENDPOINT_URL", "") else []),
+    ]
+if S3_EVIDENCE_BUCKET:
+    # A private bucket: no public reads, no signed URLs handed out; the permission-checking view streams files.
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_EVIDENCE_BUCKET,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            **S3_OPTIONS,
+        },
+    }
+
+# One cache for every server when REDIS_URL is set (search index version, PDFs, rate limits); sessions are
+# kept in the database with Redis in front, so losing Redis signs nobody out. Without it, each process has
+# its own memory cache, which is right for a single process (make run) only: see docs/deployment.md.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "schoolsite.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Email: SMTP when EMAIL_HOST is set, otherwise the console (overridden per environment).

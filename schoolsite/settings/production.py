@@ -23,3 +23,13 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# WhiteNoise serves the collected static files from each application server, right after the headers.
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("schoolsite.security.SecurityHeadersMiddleware") + 1,  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+# Static files with hashed names, compressed, served by WhiteNoise with far-future caching: run
+# `manage.py collectstatic` when deploying (docs/deployment.md).
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+SESSION_COOKIE_SAMESITE = "Lax"

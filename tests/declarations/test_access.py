@@ -129,7 +129,12 @@ def test_the_submitter_sees_their_own_records_and_nobody_elses(client, records, 
     record = records[REJECTED_CONTACT]
     client.force_login(staff_user)
     assert client.get(record.get_absolute_url()).status_code == 200
-    assert client.get(f"/records/evidence/{record.evidence.first().pk}/").status_code == 200
+    evidence = client.get(f"/records/evidence/{record.evidence.first().pk}/")
+    assert evidence.status_code == 200
+    # An attachment that can never run as a page, whatever it contains; the site's own CSP does not replace this.
+    assert evidence["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert evidence["X-Content-Type-Options"] == "nosniff"
+    assert evidence["Content-Disposition"].startswith("attachment;")
     client.force_login(other)
     assert client.get(record.get_absolute_url()).status_code == 404
     assert client.get(f"/records/evidence/{record.evidence.first().pk}/").status_code == 404

@@ -1,8 +1,9 @@
 """Every main page, as the person who reads it: no WCAG 2.2 AA violations (axe-core), nothing that scrolls
-sideways on a 360 px phone, and the school's logo always described. One browser session per audience keeps
+sideways on a 360 px phone, the school's logo always described, and nothing the site's own
+Content-Security-Policy has to block. One browser session per audience keeps
 this quick; each failure names the page and the width."""
 
-from .conftest import axe_violations, has_horizontal_scroll, sign_in
+from .conftest import axe_violations, csp_violations, has_horizontal_scroll, sign_in
 
 PUBLIC_PAGES = [
     "/",
@@ -55,6 +56,7 @@ def problems_on(page, base_url, paths):
             problems += [f"{where}: {violation}" for violation in axe_violations(page)]
             if has_horizontal_scroll(page):
                 problems.append(f"{where}: scrolls sideways")
+            problems += [f"{where}: Content-Security-Policy {v}" for v in csp_violations(page)]
     return problems
 
 
@@ -79,3 +81,16 @@ def test_a_logo_without_alt_text_is_caught(page, live_server, demo_school):
     page.goto(live_server.url + "/")
     page.evaluate("() => document.querySelector('img.site-header__logo').removeAttribute('alt')")
     assert any(v.startswith("image-alt:") for v in axe_violations(page))
+
+
+def test_the_content_security_policy_is_enforced_and_watched(page, live_server, demo_school):
+    """The CSP check above would notice an inline script: prove the policy is on and the watcher hears it."""
+    page.goto(live_server.url + "/parents/")
+    assert csp_violations(page) == []
+    page.evaluate(
+        """() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';
+                   document.body.appendChild(s); }"""
+    )
+    page.wait_for_function("() => window.__cspViolations.length > 0")
+    assert page.evaluate("() => window.__ran") is None
+    assert csp_violations(page)[0].startswith("script-src")

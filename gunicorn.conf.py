@@ -1,0 +1,27 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py schoolsite.wsgi`.
+
+Every value can be changed from the environment, so one file serves a single school's small server and a
+trust's several application servers (docs/deployment.md).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Each worker is a process with its own database connection and its own copy of the search index
+# (tens of MiB at 5,000 answers): two per core is plenty for this I/O-light site.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count(), 8)))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# A request that takes longer than this is stuck (the slowest report takes well under a second).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never take a server down; jitter avoids all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = 200
+# Behind a proxy on the same machine or network: trust its X-Forwarded-* headers only from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()

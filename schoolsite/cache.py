@@ -1,0 +1,69 @@
+"""Redis as the shared cache, without making Redis a single point of failure.
+
+If Redis stops answering, every cache call behaves as a miss (reads return the default, writes are dropped)
+and Redis is left alone for a short while instead of costing each request a connection timeout. The site
+keeps serving from the database, more slowly; sessions use `cached_db`, so nobody is signed out.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 15
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _guarded(self, name, default):
+        method = getattr(super(), name)
+
+        def call(*args, **kwargs):
+            if time.monotonic() < self._down_until:
+                return default
+            try:
+                return method(*args, **kwargs)
+            except (RedisError, OSError) as error:  # connection refused, timeouts, a server that went away
+                ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+                logger.warning("Redis cache unavailable (%s); serving without it for %ss.", error, RETRY_AFTER_SECONDS)
+                return default
+
+        return call
+
+    def get(self, key, default=None, version=None):
+        return self._guarded("get", default)(key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guarded("get_many", {})(keys, version)
+
+    def set(self, *args, **kwargs):
+        return self._guarded("set", None)(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        return self._guarded("add", False)(*args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self._guarded("set_many", [])(*args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._guarded("touch", False)(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._guarded("delete", False)(*args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._guarded("delete_many", None)(*args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._guarded("has_key", False)(*args, **kwargs)
+
+    def incr(self, key, delta=1, version=None):
+        # Redis down: as if the count had just started. A missing key still raises ValueError, as Django says.
+        return self._guarded("incr", delta)(key, delta, version)
+
+    def clear(self):
+        return self._guarded("clear", False)()

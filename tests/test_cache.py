@@ -1,0 +1,63 @@
+"""The shared Redis cache: when Redis is down, the site carries on as if every read were a miss."""
+
+import socket
+import time
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+
+from schoolsite.cache import ResilientRedisCache
+
+
+def _closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable():
+    ResilientRedisCache._down_until = 0.0
+    cache = ResilientRedisCache(
+        f"redis://127.0.0.1:{_closed_port()}/0", {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+    )
+    yield cache
+    ResilientRedisCache._down_until = 0.0
+
+
+def test_an_unreachable_redis_reads_as_a_miss_and_writes_are_dropped(unreachable, caplog):
+    assert unreachable.get("token", "default") == "default"
+    unreachable.set("token", "value")
+    assert unreachable.get_many(["a", "b"]) == {}
+    assert unreachable.add("lock", 1) is False
+    assert "Redis cache unavailable" in caplog.text
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_while(unreachable, monkeypatch):
+    unreachable.get("token")
+
+    def must_not_be_called(*args, **kwargs):
+        raise AssertionError("tried Redis again straight away")
+
+    monkeypatch.setattr(RedisCache, "get", must_not_be_called)
+    assert unreachable.get("token", "default") == "default"  # no connection attempt, no timeout to wait for
+    ResilientRedisCache._down_until = time.monotonic() - 1
+    with pytest.raises(AssertionError):
+        unreachable.get("token")  # the pause is over: Redis is tried again
+
+
+def test_a_missing_counter_still_raises_as_django_documents(unreachable):
+    ResilientRedisCache._down_until = 0.0
+    redis = ResilientRedisCache("redis://127.0.0.1:6379/15", {})
+    try:
+        redis.get("probe")
+    except Exception:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    if time.monotonic() < ResilientRedisCache._down_until:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    redis.delete("no-such-counter")
+    with pytest.raises(ValueError):
+        redis.incr("no-such-counter")
+    redis.set("seen", "yes", 5)
+    assert redis.get("seen") == "yes"
+    redis.delete("seen")

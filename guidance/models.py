@@ -16,12 +16,13 @@ from wagtail.search import index
 
 from declarations.blocks import FormLinkBlock
 from policypages.models import PolicySectionPage, StaffHubPage, visible_to
+from schoolsite.page_cache import CachedForVisitors
 
 STAFF, PARENTS, EVERYONE = "staff", "parents", "everyone"
 AUDIENCES = [(STAFF, "Staff only"), (PARENTS, "Parents and carers"), (EVERYONE, "Everyone")]
 
 
-class GuidanceIndexPage(Page):
+class GuidanceIndexPage(CachedForVisitors, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -40,7 +41,7 @@ class GuidanceIndexPage(Page):
         return context
 
 
-class GuidanceAnswerPage(Page):
+class GuidanceAnswerPage(CachedForVisitors, Page):
     """One question, answered. The page title is the question as people ask it."""
 
     short_answer = models.CharField(

@@ -110,3 +110,8 @@ class SchoolBranding(BaseSiteSetting):
 def shade(colour, factor):
     """A darker shade of a #rrggbb colour (factor 0-1), for hover states: always at least as readable."""
     return "#" + "".join(f"{round(int(colour[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5))
+
+
+def brand_stylesheet(branding, dark):
+    """The school's colours as CSS custom properties (values are validated #rrggbb, so safe to emit)."""
+    return f":root {{ --brand: {branding.main_colour}; --brand-dark: {dark}; --accent: {branding.accent_colour}; }}\n"

@@ -24,10 +24,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction, Revision
 from wagtail.search import index
 
+from schoolsite.page_cache import CachedForVisitors
+
 from .blocks import SectionBodyBlock
 
 
-class HomePage(Page):
+class HomePage(CachedForVisitors, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -115,7 +117,7 @@ class StaffHubPage(RoutablePageMixin, Page):
         )
 
 
-class ParentsPage(Page):
+class ParentsPage(CachedForVisitors, Page):
     """The public, parent-facing section: what the rules mean for families, the school's official accounts,
     parents' questions and the public policies. No account needed; nothing staff-only is listed."""
 
@@ -170,7 +172,7 @@ class OfficialAccount(Orderable):
         return f"{self.platform}: {self.name}"
 
 
-class PolicyIndexPage(Page):
+class PolicyIndexPage(CachedForVisitors, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -191,7 +193,7 @@ REVIEW_OK = "ok"
 REVIEW_NOT_SET = "not-set"
 
 
-class PolicyPage(RoutablePageMixin, Page):
+class PolicyPage(CachedForVisitors, RoutablePageMixin, Page):
     """A whole policy: its document status, its sections (child pages) and its issued versions."""
 
     summary = models.TextField(
@@ -436,7 +438,7 @@ class PolicyPage(RoutablePageMixin, Page):
         )
 
 
-class PolicySectionPage(Page):
+class PolicySectionPage(CachedForVisitors, Page):
     """One numbered section of a policy, e.g. '5. Friend requests and contact'."""
 
     number = models.CharField(max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'.")

@@ -1,19 +1,17 @@
 """Security headers every response gets: a Content-Security-Policy, and frame rules that keep Wagtail's preview.
 
-The public site's policy is strict: its own scripts and styles only, plus the one inline <style> that
-carries the school's colours, allowed by a per-request nonce. The admin (Wagtail's own templates) needs
+The public site's policy is strict: its own scripts and styles only (the school's colours come as a
+stylesheet, /brand.css), so a cached page and its policy never disagree. The admin (Wagtail's own templates) needs
 inline scripts and styles, so it gets a looser policy, and may be framed by itself for the live preview.
 A response that already has a policy (evidence files are served with a sandbox) keeps its own.
 """
-
-import secrets
 
 from django.conf import settings
 
 PUBLIC_POLICY = (
     "default-src 'self'; "
     "script-src 'self'; "
-    "style-src 'self' 'nonce-{nonce}'; "
+    "style-src 'self'; "
     "img-src 'self' data:; "
     "font-src 'self'; "
     "connect-src 'self'; "
@@ -43,11 +41,10 @@ class SecurityHeadersMiddleware:
         self.extra_sources = " ".join(getattr(settings, "CSP_EXTRA_MEDIA_SOURCES", []))
 
     def __call__(self, request):
-        request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
         in_admin = request.path.startswith(self.admin_prefix)
         if "Content-Security-Policy" not in response:
-            policy = ADMIN_POLICY if in_admin else PUBLIC_POLICY.format(nonce=request.csp_nonce)
+            policy = ADMIN_POLICY if in_admin else PUBLIC_POLICY
             if self.extra_sources:  # e.g. the S3 bucket that serves images
                 policy = policy.replace("img-src 'self'", f"img-src 'self' {self.extra_sources}")
             response["Content-Security-Policy"] = policy

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from guidance import views as guidance_views
+from schoolsite import views as site_views
 
 urlpatterns = [
     # Wagtail's own admin login takes a password and skips allauth's MFA: send everyone to allauth.
@@ -16,6 +17,8 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("declarations.urls")),
     path("answers/<int:page_id>/feedback/", guidance_views.answer_feedback, name="answer_feedback"),
+    path("brand.css", site_views.brand_css, name="brand_css"),
+    path("healthz", site_views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -14,6 +14,8 @@ import difflib
 import html
 import logging
 import re
+import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -30,7 +32,7 @@ from policypages.models import PolicyPage, PolicySectionPage, refused_paths, vis
 
 from . import index as search_index
 from .index import KIND_GUIDANCE, KIND_POLICY, KIND_SECTION
-from .models import SynonymGroup
+from .models import ContentVersion, SynonymGroup
 from .text import STOP_WORDS, content_stems, normalise, stem, words
 
 logger = logging.getLogger(__name__)
@@ -46,17 +48,49 @@ def content_version():
     """A token that changes whenever published content, restrictions or synonyms change.
 
     A random token rather than a counter: a cache that is emptied (or a database restored) can never
-    bring back a token that an older index or vocabulary was built for."""
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(CONTENT_VERSION_KEY)
+    bring back a token that an older index or vocabulary was built for. The database holds the truth; a
+    shared cache (Redis) saves the query, a per-process memory cache must not (another process may have
+    published since), so without a shared cache the row is read on every search: one indexed query.
+    """
+    memo = getattr(_recent, "version", None)
+    if memo and time.monotonic() - memo[1] < VERSION_MEMO_SECONDS:
+        return memo[0]  # one search asks several times; one read is enough
+    version = _read_content_version()
+    _recent.version = (version, time.monotonic())
     return version
 
 
+# How long one process trusts the token it just read: long enough for one request, short enough that a
+# publish on another server shows at once to a person.
+VERSION_MEMO_SECONDS = 0.2
+_recent = threading.local()
+
+
+def _read_content_version():
+    shared = _cache_is_shared()
+    if shared:
+        version = cache.get(CONTENT_VERSION_KEY)
+        if version is not None:
+            return version
+    row = ContentVersion.objects.filter(pk=1).only("token").first()
+    if row is None:
+        row, _ = ContentVersion.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    if shared:
+        cache.set(CONTENT_VERSION_KEY, row.token, None)
+    return row.token
+
+
 def content_changed():
-    """Called when pages or synonyms change: every process sees new vocabularies and synonyms at once."""
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+    """Called when pages or synonyms change: every process, on every server, sees the change at once."""
+    token = uuid.uuid4().hex
+    ContentVersion.objects.update_or_create(pk=1, defaults={"token": token})
+    cache.set(CONTENT_VERSION_KEY, token, None)
+    _recent.version = None
+
+
+def _cache_is_shared():
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
 def synonym_groups():

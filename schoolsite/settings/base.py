@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "schoolsite.page_cache.PageCacheMiddleware",
 ]
 
 # Safe defaults everywhere (production adds HTTPS-only cookies and HSTS).
@@ -243,6 +244,8 @@ if S3_EVIDENCE_BUCKET:
 # kept in the database with Redis in front, so losing Redis signs nobody out. Without it, each process has
 # its own memory cache, which is right for a single process (make run) only: see docs/deployment.md.
 REDIS_URL = env("REDIS_URL", "")
+# Whole pages for visitors who are not signed in (schoolsite/page_cache.py); purged by every publish.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -301,7 +304,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING").upper()},
 }
 
 # Governors approve policy changes without holding publish rights: completing the workflow publishes.

@@ -57,7 +57,7 @@ def test_every_page_shows_the_schools_name_colours_and_logo_with_its_alt_text(cl
 
     html = client.get("/parents/").content.decode()
     assert "<title>Parents and carers · Riverside Primary</title>" in html
-    assert "--brand: #004225" in html
+    assert "/brand.css?v=" in html
     assert 'alt="Riverside Primary crest"' in html
     assert 'class="site-header__logo"' in html
 
@@ -69,7 +69,7 @@ def test_every_page_shows_the_schools_name_colours_and_logo_with_its_alt_text(cl
 
 def test_without_settings_the_site_name_and_default_colours_are_used(client, tree):
     html = client.get("/").content.decode()
-    assert "--brand: #1d4f7a" in html
+    assert "--brand: #1d4f7a" in client.get("/brand.css").content.decode()
     assert "site-header__logo" not in html
 
 

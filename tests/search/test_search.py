@@ -222,8 +222,9 @@ def test_the_index_follows_publishing_and_rereads_only_changed_pages(client, con
     assert unchanged and all(after.docs[pk] is before.docs[pk] for pk in unchanged)
 
     staff_answer.unpublish()
+    version = content_version()  # one small query for the shared token (search/models.ContentVersion)
     with CaptureQueriesContext(connection) as captured:
-        search_index.current(content_version())
+        search_index.current(version)
     # One listing query per kind of page plus the policy titles: nothing is re-read.
     assert len(captured) == 4
     assert staff_answer.title not in [r["title"] for r in api(client, "follow request pupil")["results"]]
@@ -253,4 +254,22 @@ def test_search_runs_a_fixed_number_of_queries_however_many_results(client, cont
         data = api(client, "message pupil trip", limit=20)
     count = len(captured)
     assert data["total"] >= 30 and len(data["results"]) == 20
-    assert count <= 7, [q["sql"] for q in captured.captured_queries]
+    # Session, user, restrictions, the shared content version, the page of results...: a fixed number.
+    assert count <= 8, [q["sql"] for q in captured.captured_queries]
+
+
+def test_every_process_agrees_on_the_content_version_without_a_shared_cache(tree):
+    """A memory cache is per process: the token must come from the database, so another server's publish
+    is seen at once. (tests/test_two_servers.py proves it with two real server processes.)"""
+    from django.core.cache import cache
+
+    from search import pipeline
+    from search.models import ContentVersion
+
+    first = pipeline.content_version()
+    assert ContentVersion.objects.get(pk=1).token == first
+    # Another process publishes: it writes the database, and our cache knows nothing about it.
+    ContentVersion.objects.filter(pk=1).update(token="changed-elsewhere")
+    cache.set(pipeline.CONTENT_VERSION_KEY, first, None)
+    pipeline._recent.version = None  # the 0.2 s memo for one request has passed
+    assert pipeline.content_version() == "changed-elsewhere"

@@ -1,0 +1,124 @@
+"""Two application servers, one PostgreSQL database, no shared cache: an edit made anywhere is seen by both.
+
+Runs on PostgreSQL only (SQLite's test database lives in the test process's memory, where no server process
+can reach it); `.ci/run` runs the suite on PostgreSQL, so CI always runs this. Each server is a real
+gunicorn process with the project's gunicorn.conf.py and a per-process memory cache, the worst case for
+stale state.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from search.models import SynonymGroup
+from tests.factories import make_answer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL; .ci/run does this)"
+)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url():
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def committed_tree(transactional_db, django_db_serialized_rollback):
+    """The site tree, committed so that the server processes can read it; afterwards the database is put
+    back as the migrations left it (Wagtail's root page included) for the tests that follow."""
+    from policypages.setup import setup_site
+    from tests.e2e.conftest import restore_wagtail_root
+
+    restore_wagtail_root()
+    site_tree, _ = setup_site("Test School")
+    return site_tree
+
+
+@pytest.fixture
+def two_servers(committed_tree, tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "schoolsite.settings.test",
+        "DATABASE_URL": _database_url(),
+        "WEB_CONCURRENCY": "1",
+        "LOG_LEVEL": "warning",
+    }
+    servers, urls = [], []
+    for n in range(2):
+        port = _free_port()
+        log = open(tmp_path / f"server-{n}.log", "w")
+        command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+        servers.append(subprocess.Popen([*command, "schoolsite.wsgi"], cwd=ROOT, env=env, stdout=log, stderr=log))
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        for url, server in zip(urls, servers, strict=True):
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(url + "/", timeout=2)
+                    break
+                except urllib.error.HTTPError:
+                    break  # it answers
+                except OSError:
+                    assert server.poll() is None, (tmp_path / "server-0.log").read_text()
+                    time.sleep(0.2)
+        yield urls
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def _search(url, query):
+    return [r["title"] for r in json.loads(_get(f"{url}/api/search/?q={query.replace(' ', '+')}"))["results"]]
+
+
+def test_a_publish_a_setting_and_a_synonym_reach_both_servers_at_once(committed_tree, two_servers):
+    tree = committed_tree
+    first, second = two_servers
+    make_answer(tree.parents_guidance, "Can I bring a trampoline to sports day?", audience="parents")
+    # Both servers build their own search index and cache what they can.
+    for url in two_servers:
+        assert _search(url, "trampoline") == ["Can I bring a trampoline to sports day?"]
+        assert "Test School" in _get(url + "/parents/")
+
+    # Elsewhere (this test process stands in for a third server, or the admin): publish, rename, add a synonym.
+    make_answer(tree.parents_guidance, "Are trampolines allowed at the summer fair?", audience="parents")
+    from policypages.branding import SchoolBranding
+
+    branding = SchoolBranding.for_site(tree.home.get_site())
+    branding.school_name = "Riverside Trust"
+    branding.save()
+    SynonymGroup.objects.create(terms="bouncy castle, trampoline")
+    from search.pipeline import content_changed
+
+    content_changed()  # what the synonym admin's save signal does
+    time.sleep(0.3)  # longer than the 0.2 s a process trusts the token for one request
+
+    for url in (second, first):
+        titles = _search(url, "trampoline")
+        assert "Are trampolines allowed at the summer fair?" in titles, url
+        assert "Can I bring a trampoline to sports day?" in _search(url, "bouncy castle"), url
+        assert "Riverside Trust" in _get(url + "/parents/"), url

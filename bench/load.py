@@ -134,7 +134,8 @@ def main():
         cookies = session_cookies(env)
         port = free_port()
         command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
-        server = subprocess.Popen([*command, "schoolsite.wsgi"], cwd=ROOT, env=env)
+        # Access logs off the terminal: the table is the output.
+        server = subprocess.Popen([*command, "--access-logfile", "/dev/null", "schoolsite.wsgi"], cwd=ROOT, env=env)
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()

@@ -111,16 +111,9 @@ def demo_school(transactional_db):
 def sign_in(page, base_url, email, password="oakbrook-demo-2026", next_path="/"):
     """Sign in through allauth's form, answering the two-step verification step when it is asked."""
     from policypages.demo import current_totp_code
+    from scripts.demo_server import sign_in_form
 
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-    if "/accounts/2fa/authenticate/" in page.url:
-        page.fill("input[name=code]", current_totp_code(email))
-        page.click("form button[type=submit]")
-        page.wait_for_load_state()
+    sign_in_form(page, base_url, email, password, current_totp_code, next_path)
 
 
 def axe_violations(page):

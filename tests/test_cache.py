@@ -61,3 +61,29 @@ def test_a_missing_counter_still_raises_as_django_documents(unreachable):
     redis.set("seen", "yes", 5)
     assert redis.get("seen") == "yes"
     redis.delete("seen")
+
+
+@pytest.mark.django_db
+def test_the_site_serves_visitors_and_staff_with_redis_unreachable(client, tree, staff_user, settings, caplog):
+    """The drill: REDIS_URL points at nothing. Pages, search and publishing still work, more slowly."""
+    from tests.factories import make_answer
+
+    ResilientRedisCache._down_until = 0.0
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "schoolsite.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    make_answer(tree.parents_guidance, "Can I post photos of the school play?", audience="parents")
+    for path in ("/", "/parents/", "/parents/questions/can-i-post-photos-of-the-school-play/"):
+        assert client.get(path).status_code == 200, path
+    client.force_login(staff_user)
+    assert client.get("/staff/").status_code == 200
+    titles = [r["title"] for r in client.get("/api/search/?q=photos+school+play").json()["results"]]
+    assert titles[0] == "Can I post photos of the school play?"
+    make_answer(tree.parents_guidance, "Can I film the nativity?", audience="parents")  # a publish
+    assert "Can I film the nativity?" in client.get("/parents/").content.decode()
+    assert "Redis cache unavailable" in caplog.text
+    ResilientRedisCache._down_until = 0.0

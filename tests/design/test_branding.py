@@ -78,3 +78,16 @@ def test_the_demo_badge_is_a_real_png():
 
     with PILImage.open(io.BytesIO(draw_badge().read())) as image:
         assert image.format == "PNG" and image.size == (192, 192)
+
+
+def test_only_hr_and_site_admins_may_change_the_branding(client, tree, hr_user, site_admin, governor, senior_leader):
+    url = "/admin/settings/policypages/schoolbranding/"
+    for person in (hr_user, site_admin):
+        client.force_login(person)
+        response = client.get(url, follow=True)
+        assert response.status_code == 200 and "School name, logo and colours" in response.content.decode()
+        assert 'name="main_colour"' in response.content.decode()
+    for person in (governor, senior_leader):
+        client.force_login(person)
+        response = client.get(url, follow=True)
+        assert 'name="main_colour"' not in response.content.decode(), person

@@ -4,7 +4,7 @@ from django.test import RequestFactory
 from accounts import roles
 from policypages.setup import setup_site
 
-from .factories import UserFactory, make_policy
+from .factories import PolicySectionPageFactory, UserFactory, make_policy, section_body
 
 
 @pytest.fixture
@@ -74,3 +74,18 @@ def anon_request(rf):
     request.user = AnonymousUser()
     request.session = {}
     return request
+
+
+@pytest.fixture
+def mixed_policy(tree):
+    """A public policy with one staff-only section (section 3, 'extension 4321')."""
+    policy = make_policy(tree.policies, sections=2, title="Mixed", slug="mixed")
+    PolicySectionPageFactory(
+        parent=policy,
+        number="3",
+        title="Internal procedure",
+        slug="internal",
+        body=section_body("Call the duty manager on extension 4321."),
+        staff_only=True,
+    )
+    return policy

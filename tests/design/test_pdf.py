@@ -18,16 +18,8 @@ def pdf_text(response):
 
 
 @pytest.fixture
-def issued(tree):
-    policy = make_policy(tree.policies, sections=2, title="Mixed policy", slug="mixed")
-    PolicySectionPageFactory(
-        parent=policy,
-        number="3",
-        title="Internal procedure",
-        slug="internal",
-        body=section_body("Call the duty manager on extension 4321."),
-        staff_only=True,
-    )
+def issued(mixed_policy):
+    policy = mixed_policy
     # Long enough to need several pages, so 'every page' means something.
     PolicySectionPageFactory(
         parent=policy,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import PolicySectionPageFactory, make_policy, section_body
+from tests.factories import PolicySectionPageFactory, make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +21,6 @@ def test_staff_hub_opens_for_signed_in_staff(client, tree, staff_user):
 def test_parents_section_is_public(client, tree):
     response = client.get("/parents/")
     assert response.status_code == 200
-
-
-@pytest.fixture
-def mixed_policy(tree):
-    policy = make_policy(tree.policies, sections=2, title="Mixed", slug="mixed")
-    PolicySectionPageFactory(
-        parent=policy,
-        number="3",
-        title="Internal procedure",
-        slug="internal",
-        body=section_body("Call the duty manager on extension 4321."),
-        staff_only=True,
-    )
-    return policy
 
 
 def test_staff_only_section_is_left_out_of_the_public_policy(client, mixed_policy):

@@ -1,3 +1,7 @@
+import base64
+import binascii
+import json
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -7,6 +11,9 @@ from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 
 from .roles import STAFF
+
+# What Microsoft calls "any organisation": never the school's own tenant.
+MULTI_TENANT_NAMES = {"", "common", "organizations", "consumers"}
 
 
 class SchoolAccountAdapter(DefaultAccountAdapter):
@@ -21,8 +28,40 @@ def email_domain_allowed(email):
     return bool(settings.SCHOOL_EMAIL_DOMAINS) and domain in settings.SCHOOL_EMAIL_DOMAINS
 
 
+def _jwt_claims(token):
+    """The claims of a JWT received straight from the provider's token endpoint over TLS (so its signature
+    adds nothing here); {} if it is not a JWT (Microsoft may hand out opaque tokens)."""
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (AttributeError, IndexError, ValueError, binascii.Error):
+        return {}
+
+
+def from_the_schools_directory(sociallogin):
+    """Whether this identity is one the school's own directory vouches for, so its email can be trusted to
+    name an existing account: a member (not a guest) of the configured Entra tenant, or a verified account
+    of a configured Google Workspace domain. Anything else could assert any address at all."""
+    account = sociallogin.account
+    data = account.extra_data or {}
+    if account.provider == "microsoft":
+        tenant = settings.MICROSOFT_TENANT_ID.lower()
+        if tenant in MULTI_TENANT_NAMES:
+            return False
+        token = getattr(sociallogin, "token", None)
+        claims = _jwt_claims(getattr(token, "token", ""))
+        if claims.get("tid") and claims["tid"].lower() != tenant:
+            return False
+        # A guest invited into the tenant keeps an outside address: it must not claim a staff account.
+        return "#ext#" not in (data.get("userPrincipalName") or "").lower()
+    if account.provider == "google":
+        return data.get("hd", "").lower() in settings.GOOGLE_HOSTED_DOMAINS and data.get("email_verified") is True
+    return False
+
+
 class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Microsoft Entra ID / Google sign-in for the school's own domains only; new people join Staff."""
+    """Microsoft Entra ID / Google sign-in for the school's own tenant, domains and people; new people join
+    Staff. An SSO identity signs in to an existing account only through these checks."""
 
     def _email(self, sociallogin):
         email = sociallogin.user.email if sociallogin.user else ""
@@ -31,7 +70,7 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
         return email
 
     def pre_social_login(self, request, sociallogin):
-        if not email_domain_allowed(self._email(sociallogin)):
+        if not (from_the_schools_directory(sociallogin) and email_domain_allowed(self._email(sociallogin))):
             messages.error(
                 request,
                 "Sign in with your school account. Accounts from other organisations cannot be used here.",

@@ -1,19 +1,54 @@
-"""Two-step verification (allauth MFA) is required for roles that can publish or see confidential records."""
+"""Two-step verification (allauth MFA) for the roles that can publish or see confidential records.
 
+Two-step verification is a property of the *session*, not of the account or of a path: a session counts as
+verified only if it passed the second step (a code, a recovery code or a passkey at sign-in, a
+re-authentication with one, or the first enrolment of an authenticator). A session that signed in with a
+password alone (before the person enrolled, say) is not verified, whatever the account has since.
+"""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.utils import timezone
 
 from .roles import ROLES
 
 MFA_GROUPS = frozenset(role.name for role in ROLES if role.needs_mfa)
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def needs_mfa(user):
+    """Superusers, the privileged roles, and anyone given temporary access to confidential records."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.groups.filter(name__in=MFA_GROUPS).exists()
+    if not hasattr(user, "_needs_mfa"):
+        # Referred to by name: grants belong to the records app, which builds on this one.
+        grants = apps.get_model("declarations", "AccessGrant").objects.filter(user=user, expires_at__gt=timezone.now())
+        user._needs_mfa = user.is_superuser or user.groups.filter(name__in=MFA_GROUPS).exists() or grants.exists()
+    return user._needs_mfa
 
 
 def has_mfa(user):
-    return Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
+
+
+def session_passed_second_step(request):
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def second_step_done(user):
+    """Whether this user's current session may use privileged rights. The middleware sets it on every
+    signed-in request; code that runs outside a request (commands) has no session and is not limited."""
+    return getattr(user, "second_step_done", True)
+
+
+def record_first_enrolment(sender, request, user, authenticator, **kwargs):
+    """Setting up a person's first authenticator needs a valid code from it, so that session has passed the
+    second step. A further authenticator added from a session that has not does not count: otherwise a
+    password-only session could enrol its own device and promote itself."""
+    if request is None or authenticator.type not in SECOND_FACTORS:
+        return
+    if Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exclude(pk=authenticator.pk).exists():
+        return
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True)

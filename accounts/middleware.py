@@ -2,30 +2,46 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from .mfa import has_mfa, needs_mfa
+from .mfa import has_mfa, needs_mfa, session_passed_second_step
 
 
-class RequireMFAForPrivilegedRolesMiddleware:
-    """Send HR editors, senior leaders, the safeguarding lead and admins to set up two-step verification
-    before they reach the admin. allauth then asks for the second step at every sign-in."""
+class RequireSecondStepMiddleware:
+    """People whose role needs two-step verification use its rights only from a session that passed it.
+
+    Every signed-in request gets `user.second_step_done` (read by the records matrix, so no records view,
+    file or export answers a session without it, wherever it is routed). The privileged areas
+    (MFA_REQUIRED_PATHS: the admin and evidence files) send such a session to set up an authenticator, or to
+    confirm with the one they have, and then back to where they were going.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.protected = tuple(settings.MFA_REQUIRED_PATHS)
 
     def __call__(self, request):
-        if (
-            settings.MFA_REQUIRED_FOR_PRIVILEGED_ROLES
-            and request.path.startswith(self.protected)
-            and request.user.is_authenticated
-            and needs_mfa(request.user)
-            and not has_mfa(request.user)
-        ):
-            messages.warning(
-                request,
-                "Your role can publish policies or see confidential records, so your account needs two-step "
-                "verification. Set up an authenticator app or a passkey, then go back to the admin.",
-            )
-            return redirect(reverse("mfa_index"))
+        user = request.user
+        if user.is_authenticated:
+            if not settings.MFA_REQUIRED_FOR_PRIVILEGED_ROLES:
+                user.second_step_done = True
+            else:
+                user.second_step_done = session_passed_second_step(request)
+                if not user.second_step_done and request.path.startswith(self.protected) and needs_mfa(user):
+                    return self._second_step(request, user)
         return self.get_response(request)
+
+    def _second_step(self, request, user):
+        if has_mfa(user):
+            messages.info(
+                request,
+                "Your role can see confidential records or publish policies. Confirm it is you with your "
+                "authenticator app or passkey to continue.",
+            )
+            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+        messages.warning(
+            request,
+            "Your role can publish policies or see confidential records, so your account needs two-step "
+            "verification. Set up an authenticator app or a passkey, then go back to the admin.",
+        )
+        return redirect(reverse("mfa_index"))

@@ -32,6 +32,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        permissions = [
+            ("set_page_privacy", "Set page privacy (who may read a page: everyone, or signed-in staff)"),
+        ]
 
     def save(self, *args, **kwargs):
         # One person, one address: "Sam.Patel@School.org" and "sam.patel@school.org" must not be two accounts,

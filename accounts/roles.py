@@ -113,6 +113,7 @@ ROLES = [
             "accounts.add_user",
             "accounts.change_user",
             "accounts.view_user",
+            "accounts.set_page_privacy",
             "auth.add_group",
             "auth.change_group",
             "auth.view_group",

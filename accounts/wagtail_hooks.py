@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
 
+from . import signals
+
 
 @hooks.register("before_delete_user")
 def keep_people_with_records(request, user):
@@ -14,3 +16,9 @@ def keep_people_with_records(request, user):
         )
         return redirect("wagtailusers_users:edit", user.pk)
     return None
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label, message in signals.LOG_ACTIONS:
+        actions.register_action(action, label, message)

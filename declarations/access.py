@@ -3,6 +3,8 @@
 - Relationship declarations and official account requests: senior leaders and HR (policy editors).
 - Rejected-contact and online abuse reports: senior leaders and the safeguarding lead.
 - Account requests are approved or refused by senior leaders only.
+- Only from a session that passed two-step verification (accounts.mfa): a password-only session of a
+  reviewer sees what any member of staff sees, and no more.
 - Nobody else. Superusers are not special: they need one of those groups, or an explicit, time-limited
   grant (`manage.py grant_record_access`, written to the audit log).
 - The person who submitted a record always sees it (what they sent, its status and messages back), never
@@ -13,6 +15,8 @@ Group permissions are read directly (not with `user.has_perm`, which says yes to
 
 from django.contrib.auth.models import Permission
 from django.utils import timezone
+
+from accounts.mfa import second_step_done
 
 from .models import ACCOUNT_REQUEST, FORMS, AccessGrant, Record
 
@@ -32,7 +36,7 @@ def _group_codenames(user):
 
 def reviewable_forms(user):
     """The forms whose records this person may review (possibly none)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not second_step_done(user):
         return frozenset()
     if not hasattr(user, "_reviewable_forms"):
         codenames = _group_codenames(user)

@@ -6,13 +6,19 @@ file gets a random name under PRIVATE_MEDIA_ROOT.
 """
 
 import os
+import re
 import unicodedata
+import warnings
+from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.utils.text import get_valid_filename
+from PIL import Image
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
+# A screenshot or phone photo is well under this; a file claiming more is refused before it is decoded.
+MAX_IMAGE_PIXELS = 40_000_000
 ACCEPTED = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -74,23 +80,38 @@ def _content_matches(content_type, data):
         if not (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
             return False
     elif content_type == "application/pdf":
-        return b"%PDF-" in data[:1024]
+        return _looks_like_pdf(data)
     elif content_type == "text/plain":
         return _is_text(data)
     elif content_type == "message/rfc822":
         head = data[:8192].lower()
         return _is_text(data) and any(head.startswith(h) or b"\n" + h in head for h in EMAIL_HEADERS)
-    # An image must also open as one: a valid signature on a broken or crafted file is not enough.
-    from io import BytesIO
+    return _decodes_as_image(data)
 
-    from PIL import Image
 
+def _decodes_as_image(data):
+    """An image must decode, whole: a valid header on truncated or crafted data is not enough, and its
+    claimed size is checked before any pixel is decoded (a 10,000 x 10,000 header takes 300 MB to decode)."""
     try:
-        with Image.open(BytesIO(data)) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return False
+                image.load()
     except Exception:
         return False
     return True
+
+
+def _looks_like_pdf(data):
+    """A PDF starts with its header (at the very start: HTML with '%PDF-' further on is not a PDF), ends with
+    its end-of-file marker, and points to its cross-reference table."""
+    if not re.match(rb"%PDF-\d\.\d", data[:16]):
+        return False
+    tail = data[-2048:]
+    return b"%%EOF" in tail and b"startxref" in tail
 
 
 def check(uploaded):

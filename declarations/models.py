@@ -23,6 +23,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 RELATIONSHIP = "relationship"
 REJECTED_CONTACT = "rejected_contact"
@@ -471,3 +472,35 @@ class RecordFormPage(Page):
         context["policy_sections"] = [(s, s.get_parent().specific) for s in visible_to(request, sections)]
         context.update(form_context(request, self, kwargs.get("bound_form")))
         return context
+
+
+class RecordLogEntryManager(BaseLogEntryManager):
+    def for_instance(self, instance):
+        return self.filter(object_id=str(instance.pk))
+
+    def log_action(self, instance, action, **kwargs):
+        return super().log_action(instance, action, object_id=str(instance.pk), form=instance.form, **kwargs)
+
+    def viewable_by_user(self, user):
+        """The records matrix, not Django's model permissions (which would show HR, the DSL and site admins
+        who submitted every record in the admin's site history): reviewers see the entries of the forms they
+        review, nobody else sees any."""
+        from .access import reviewable_forms  # access reads these models: imported when asked
+
+        return self.filter(form__in=reviewable_forms(user))
+
+
+class RecordLogEntry(BaseLogEntry):
+    """The audit trail of a confidential record, kept apart from Wagtail's general log so that every list of
+    log entries (the record's history, the site history report and its exports) applies the records matrix.
+    The form is copied onto each entry, so the trail is still filtered after the record is purged."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    form = models.CharField(max_length=30, choices=FORMS, db_index=True)
+
+    objects = RecordLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "confidential record log entry"
+        verbose_name_plural = "confidential record log entries"

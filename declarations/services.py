@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
 from .access import REVIEW_CODENAMES
 from .models import (
@@ -25,6 +24,7 @@ from .models import (
     FollowUp,
     Notification,
     Record,
+    RecordLogEntry,
 )
 
 logger = logging.getLogger(__name__)
@@ -54,12 +54,7 @@ def audit(record, action, user, **data):
 
 
 def history(record):
-    return (
-        ModelLogEntry.objects.filter(content_type__app_label="declarations", content_type__model="record")
-        .filter(object_id=str(record.pk))
-        .select_related("user")
-        .order_by("timestamp", "pk")
-    )
+    return RecordLogEntry.objects.for_instance(record).select_related("user").order_by("timestamp", "pk")
 
 
 class DuplicateSubmission(Exception):

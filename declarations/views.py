@@ -14,12 +14,19 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from schoolsite.uploads import too_large_response, upload_refused
+
 from . import services
 from .access import may_review, may_see
 from .forms import FORM_CLASSES, FollowUpForm
 from .models import FORMS_WITH_EVIDENCE, EvidenceFile, Record, RecordFormPage
 
 DRAFT_KEY = "declarations:draft:{}"
+# What is kept of a form sent after the session ran out, until the person signs in again. The longest real
+# form is a few thousand characters; anything over this (or fields the form does not have) is not kept, so
+# an anonymous POST cannot fill the session table.
+DRAFT_MAX_CHARACTERS = 20_000
+DRAFT_MAX_VALUES = 40
 
 
 def form_context(request, page, bound_form=None):
@@ -43,16 +50,10 @@ def form_context(request, page, bound_form=None):
 @require_POST
 def submit(request, form):
     page = get_object_or_404(RecordFormPage.objects.live(), form=form)
+    if upload_refused(request):
+        return too_large_response(request)
     if not request.user.is_authenticated:
-        # The session ran out while they were typing: keep every word, ask them to sign in, put it back.
-        draft = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
-        request.session[DRAFT_KEY.format(form)] = _as_querydict(draft)
-        messages.warning(
-            request,
-            "You were signed out while filling in the form. Sign in again and we will put back what you typed"
-            + (" (attach any files again)." if request.FILES else "."),
-        )
-        return redirect(f"{settings.WAGTAIL_FRONTEND_LOGIN_URL}?{urlencode({'next': page.url})}")
+        return _keep_draft_and_sign_in(request, page)
     bound = FORM_CLASSES[form](request.POST, request.FILES)
     if bound.is_valid():
         try:
@@ -70,6 +71,20 @@ def submit(request, form):
         messages.success(request, f"Sent. Your reference is {record.reference}. {page.after_submit}".strip())
         return redirect(record.get_absolute_url())
     return _render_page(request, page, bound, status=400)
+
+
+def _keep_draft_and_sign_in(request, page):
+    """The session ran out while they were typing: keep what they typed, ask them to sign in, put it back."""
+    fields = FORM_CLASSES[page.form].base_fields
+    draft = {key: values for key, values in request.POST.lists() if key in fields}
+    values = [value for field_values in draft.values() for value in field_values]
+    if len(values) <= DRAFT_MAX_VALUES and sum(len(value) for value in values) <= DRAFT_MAX_CHARACTERS:
+        request.session[DRAFT_KEY.format(page.form)] = _as_querydict(draft)
+        kept = "we will put back what you typed" + (" (attach any files again)." if request.FILES else ".")
+    else:
+        kept = "fill in the form again: what you sent was too long for us to keep while you sign in."
+    messages.warning(request, f"You were signed out while filling in the form. Sign in again and {kept}")
+    return redirect(f"{settings.WAGTAIL_FRONTEND_LOGIN_URL}?{urlencode({'next': page.url})}")
 
 
 def _render_page(request, page, bound, status):
@@ -97,6 +112,8 @@ def my_record(request, reference):
     record = get_object_or_404(Record, reference=reference, submitted_by=request.user)
     form = FollowUpForm(record=record)
     if request.method == "POST":
+        if upload_refused(request):
+            return too_large_response(request)
         form = FollowUpForm(request.POST, request.FILES, record=record)
         if form.is_valid():
             services.add_follow_up(

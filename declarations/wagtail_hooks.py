@@ -6,12 +6,12 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import HistoryView, InspectView
 
 from . import admin_views, services
 from .access import may_decide, may_review, records_for_reviewer, reviewable_forms
 from .forms import DecisionForm, MessageForm, StatusForm
-from .models import ACCOUNT_REQUEST, Record
+from .models import ACCOUNT_REQUEST, Record, RecordLogEntry
 
 
 class RecordPermissionHelper(PermissionHelper):
@@ -66,6 +66,15 @@ class RecordInspectView(InspectView):
         return context
 
 
+class RecordHistoryView(HistoryView):
+    """The record's audit trail is part of the record: the same matrix, the same 404 as for no record."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_review(request.user, self.instance):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class RecordAdmin(ModelAdmin):
     model = Record
     menu_label = "Confidential records"
@@ -74,12 +83,19 @@ class RecordAdmin(ModelAdmin):
     add_to_admin_menu = True
     inspect_view_enabled = True
     inspect_view_class = RecordInspectView
+    history_view_class = RecordHistoryView
     inspect_template_name = "declarations/admin/inspect.html"
     permission_helper_class = RecordPermissionHelper
     list_display = ("reference", "form_name", "submitted_by", "school", "submitted", "status")
     list_filter = ("form", "status", "submitted_at", "school")
     search_fields = ("reference", "submitted_by__first_name", "submitted_by__last_name", "submitted_by__email")
     list_per_page = 50
+
+    def inspect_view(self, request, instance_pk):
+        return super().inspect_view(request, _record_pk(instance_pk))
+
+    def history_view(self, request, instance_pk):
+        return super().history_view(request, _record_pk(instance_pk))
 
     def get_queryset(self, request):
         return records_for_reviewer(request.user).select_related("submitted_by")
@@ -94,6 +110,12 @@ class RecordAdmin(ModelAdmin):
 
     submitted.short_description = "Submitted"
     submitted.admin_order_field = "submitted_at"
+
+
+def _record_pk(text):
+    if not text.isdigit():
+        raise Http404  # not a record number: the same answer as for a record that does not exist
+    return text
 
 
 modeladmin_register(RecordAdmin)
@@ -124,5 +146,7 @@ def register_record_admin_urls():
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
+    # The records' trail goes to its own log model, whose every list applies the records matrix.
+    actions.register_model(Record, RecordLogEntry)
     for action, label, message in services.LOG_ACTIONS:
         actions.register_action(action, label, message)

@@ -27,14 +27,8 @@ DEMO_USERS = [
     ("staff", "Sam", "Patel", "Class teacher", [roles.STAFF], False),
     ("hr", "Helen", "Rhodes", "HR and policy manager", [roles.STAFF, roles.POLICY_EDITORS], False),
     ("head", "Marcus", "Okafor", "Headteacher", [roles.STAFF, roles.SENIOR_LEADERS], False),
-    (
-        "dsl",
-        "Priya",
-        "Shah",
-        "Designated safeguarding lead",
-        [roles.STAFF, roles.SENIOR_LEADERS, roles.SAFEGUARDING_LEAD],
-        False,
-    ),
+    # Only the DSL, not also a senior leader, so the demo shows the DSL's narrower access (docs/roles.md).
+    ("dsl", "Priya", "Shah", "Designated safeguarding lead", [roles.STAFF, roles.SAFEGUARDING_LEAD], False),
     ("governor", "Gwen", "Lloyd", "Chair of governors", [roles.STAFF, roles.GOVERNORS], False),
     ("admin", "Alex", "Morgan", "Site administrator", [roles.STAFF, roles.SITE_ADMINS], True),
 ]
@@ -89,7 +83,8 @@ def ensure_demo_users(report):
                 start_date=datetime.date(2022, 9, 1),
             )
             report.append(f"Created demo user {email}")
-        user.groups.add(*Group.objects.filter(name__in=group_names))
+        # Exactly the demo role's groups (an older demo made the DSL a senior leader too).
+        user.groups.set(Group.objects.filter(name__in=group_names))
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         users[key] = user
     return users

@@ -67,6 +67,32 @@ def read_document(path):
     raise PolicyImportError(f"{path.name} is not in a text encoding we can read (save it as UTF-8).")
 
 
+# A .docx is a zip file. A real policy unpacks to a few megabytes (images included); a crafted 2 MB file can
+# unpack to gigabytes and exhaust the server's memory, so the sizes its directory declares (which the zip
+# reader then holds each part to) are checked before anything is unpacked.
+MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_DOCX_PARTS = 5_000
+
+
+def _check_unpacked_size(path):
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PolicyImportError(
+            f"{path.name} could not be read as a Word document (.docx); is it an older .doc file?"
+        ) from exc
+    unpacked = sum(part.file_size for part in parts)
+    if len(parts) > MAX_DOCX_PARTS or unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise PolicyImportError(
+            f"{path.name} unpacks to {unpacked / 2**20:,.0f} MB in {len(parts):,} parts, far more than any policy "
+            "document; it was not read. Save the document again from Word (File > Save As > Word Document) and "
+            "import that, or import it as plain text."
+        )
+
+
 def _read_docx(path):
     import zipfile
 
@@ -75,6 +101,7 @@ def _read_docx(path):
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_unpacked_size(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:

@@ -304,7 +304,9 @@ class PolicyPage(CachedForVisitors, RoutablePageMixin, Page):
         context["versions"] = self.versions
         context["current_version"] = self.current_version
         context["review_status"] = self.review_status()
-        context["related"] = visible_to(request, self.related_policies.live().order_by("title"))
+        # In a preview or a past revision the relation is modelcluster's in-memory list, not a queryset.
+        related_ids = [policy.pk for policy in self.related_policies.all()]
+        context["related"] = visible_to(request, PolicyPage.objects.filter(pk__in=related_ids).live().order_by("title"))
         context.update(self.reading_context(request))
         return context
 
@@ -490,7 +492,9 @@ class PolicySectionPage(CachedForVisitors, Page):
         )
         context["current_version"] = policy.current_version
         context["staff_only"] = is_restricted(self)
-        context["answers"] = visible_to(request, self.guidance_answers.live().order_by("title"))
+        # A section being previewed before its first save has no answers yet.
+        answers = self.guidance_answers.live().order_by("title") if self.pk else []
+        context["answers"] = visible_to(request, answers)
         return context
 
 

@@ -20,3 +20,25 @@ def csv_response(filename, header, rows):
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return response
+
+
+def make_wagtail_exports_formula_safe():
+    """Wagtail's admin reports (site history, page and workflow reports, search terms) export CSV with values
+    written as they are, so a person named `=HYPERLINK(...)` becomes a live formula in the download. Every
+    such export goes through SpreadsheetExportMixin.write_csv_row; escape its cells as ours are. (Its XLSX
+    export already stores formula-like text as text.)"""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin.write_csv_row, "formula_safe", False):
+        return
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: safe_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+    write_csv_row.formula_safe = True
+    SpreadsheetExportMixin.write_csv_row = write_csv_row

@@ -1,16 +1,30 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as account_views
 from guidance import views as guidance_views
 from schoolsite import views as site_views
 
+# Every way to sign in, reset or change a password goes through allauth, with its rate limits and two-step
+# verification. Other apps route their own versions of these (Wagtail's admin login, its front-end login at
+# /_util/login/, its admin password reset); they are answered here first. allauth's "add an email address"
+# page is replaced: addresses are the school's records. tests/accounts/test_sign_in_paths.py walks the URL
+# resolver and fails on any sign-in, reset or password route it does not know.
+to_sign_in = RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)
+to_reset = RedirectView.as_view(url=reverse_lazy("account_reset_password"))
+sign_in_paths = [
+    path("admin/login/", to_sign_in),
+    path("_util/login/", to_sign_in),
+    re_path(r"^admin/password_reset/", to_reset),
+    path("accounts/email/", account_views.email_address, name="account_email"),
+]
+
 urlpatterns = [
-    # Wagtail's own admin login takes a password and skips allauth's MFA: send everyone to allauth.
-    path("admin/login/", RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)),
+    *sign_in_paths,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

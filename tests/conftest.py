@@ -1,10 +1,45 @@
+import time
+
 import pytest
-from django.test import RequestFactory
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
+from allauth.mfa.models import Authenticator
+from django.test import Client, RequestFactory
 
 from accounts import roles
+from accounts.mfa import SECOND_FACTORS
 from policypages.setup import setup_site
 
 from .factories import PolicySectionPageFactory, UserFactory, make_policy, section_body
+
+_plain_force_login = Client.force_login
+
+
+def sign_in_without_second_step(client, user):
+    """A session that signed in with a password only (before the person enrolled, say)."""
+    _plain_force_login(client, user)
+
+
+def _force_login_as_allauth_would(self, user, backend=None):
+    """`client.force_login` in these tests stands for a complete sign-in: for someone with an authenticator,
+    that includes the second step, recorded in the session as allauth records it."""
+    _plain_force_login(self, user, backend)
+    if user.pk and Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists():
+        session = self.session
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": time.time()},
+            {"method": "mfa", "at": time.time(), "type": "totp"},
+        ]
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def force_login_includes_the_second_step(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_as_allauth_would)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.SchoolUsersAppConfig",  # Wagtail's users app, with accounts.guards applied
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -46,11 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # allauth's passkey pages use its template filters (without it /accounts/2fa/webauthn/ is a 500).
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "schoolsite.security.SecurityHeadersMiddleware",
+    "schoolsite.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -58,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
+    "accounts.middleware.RequireSecondStepMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "schoolsite.page_cache.PageCacheMiddleware",
 ]
@@ -127,6 +130,10 @@ ACCOUNT_ADAPTER = "accounts.adapters.SchoolAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,5/m/key"}
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+# Wagtail's own password reset and password change would bypass allauth's rate limits: allauth does both.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 
 # Two-step verification: authenticator apps with recovery codes, and passkeys (WebAuthn).
@@ -136,7 +143,8 @@ MFA_TOTP_ISSUER = env("SITE_NAME", "School policies")
 # Accept the code either side of the current 30 seconds: phones drift, and a code typed at the turn fails.
 MFA_TOTP_TOLERANCE = 1
 MFA_REQUIRED_FOR_PRIVILEGED_ROLES = env_bool("MFA_REQUIRED_FOR_PRIVILEGED_ROLES", True)
-MFA_REQUIRED_PATHS = ["/admin/"]
+# Areas a privileged session reaches only after the second step (the records matrix also checks it).
+MFA_REQUIRED_PATHS = ["/admin/", "/records/evidence/"]
 
 # Single sign-on, switched on by environment variables; only the school's own email domains get in,
 # and new SSO accounts join the Staff group (accounts.adapters).
@@ -147,6 +155,12 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = {}
+# Microsoft Entra ID: the school's own tenant only. MICROSOFT_TENANT_ID is the directory (tenant) ID; the
+# sign-in and token endpoints are that tenant's, and accounts.adapters refuses a token from any other tenant
+# and the tenant's guests. "common" and "organizations" (any tenant at all) are refused (accounts.checks).
+MICROSOFT_TENANT_ID = env("MICROSOFT_TENANT_ID", "") or env("MICROSOFT_TENANT", "")
+# Google Workspace: only accounts of these hosted domains (the `hd` claim Google signs), default the school's.
+GOOGLE_HOSTED_DOMAINS = [d.lower() for d in env_list("GOOGLE_HOSTED_DOMAINS")] or SCHOOL_EMAIL_DOMAINS
 if env("MICROSOFT_CLIENT_ID"):
     INSTALLED_APPS.append("allauth.socialaccount.providers.microsoft")
     SOCIALACCOUNT_PROVIDERS["microsoft"] = {
@@ -154,10 +168,11 @@ if env("MICROSOFT_CLIENT_ID"):
             {
                 "client_id": env("MICROSOFT_CLIENT_ID"),
                 "secret": env("MICROSOFT_CLIENT_SECRET", ""),
-                "settings": {"tenant": env("MICROSOFT_TENANT", "organizations")},
+                "settings": {"tenant": MICROSOFT_TENANT_ID},
             }
         ],
         "EMAIL_AUTHENTICATION": True,
+        # Trusted only because the adapter has checked the token came from the school's tenant, for a member.
         "VERIFIED_EMAIL": True,
     }
 if env("GOOGLE_CLIENT_ID"):
@@ -165,7 +180,7 @@ if env("GOOGLE_CLIENT_ID"):
     SOCIALACCOUNT_PROVIDERS["google"] = {
         "APPS": [{"client_id": env("GOOGLE_CLIENT_ID"), "secret": env("GOOGLE_CLIENT_SECRET", "")}],
         "SCOPE": ["profile", "email"],
-        "AUTH_PARAMS": {"hd": (env_list("SCHOOL_EMAIL_DOMAINS") or ["*"])[0]},
+        "AUTH_PARAMS": {"hd": (GOOGLE_HOSTED_DOMAINS or ["*"])[0]},
         "EMAIL_AUTHENTICATION": True,
     }
 
@@ -257,6 +272,16 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads (schoolsite/uploads.py): a whole request, and any one file, refused beyond these before it is read
+# to the end. The largest legitimate body is a report with its 10 evidence files of 10 MB each; a file over
+# its form's own limit (10 MB for evidence and admin uploads) but under twice that gets the form's message.
+MAX_UPLOAD_FILE_BYTES = 20 * 1024 * 1024
+MAX_REQUEST_BYTES = 101 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "schoolsite.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Email: SMTP when EMAIL_HOST is set, otherwise the console (overridden per environment).
 EMAIL_HOST = env("EMAIL_HOST", "")

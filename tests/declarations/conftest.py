@@ -66,6 +66,17 @@ def png(name="screenshot.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def pdf(name="saved.pdf"):
+    """A real (small) PDF, as a phone or a browser's 'Save as PDF' would make."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="Message received at 19:30")
+    return SimpleUploadedFile(name, bytes(document.output()), content_type="application/pdf")
+
+
 @pytest.fixture(autouse=True)
 def private_media():
     yield

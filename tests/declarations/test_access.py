@@ -192,4 +192,9 @@ def test_mfa_is_required_before_reviewers_open_the_inbox(client, records, tree):
     response = client.get(INBOX)
     assert response.status_code == 302 and "/accounts/2fa/" in response["Location"]
     with_mfa(leader)
+    # The session that signed in before they enrolled has still not passed the second step...
+    response = client.get(INBOX)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/reauthenticate/")
+    # ...a sign-in with it has.
+    client.force_login(leader)
     assert client.get(INBOX).status_code == 200

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from declarations.models import EvidenceFile, Notification, Record
 
-from .conftest import VALID, form_data, png, submit
+from .conftest import VALID, form_data, pdf, png, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_accepted_kinds_of_evidence(client, form_pages, staff_user):
     client.force_login(staff_user)
     files = [
         png(),
-        SimpleUploadedFile("saved.pdf", b"%PDF-1.7\n%fake but signed\n"),
+        pdf(),
         SimpleUploadedFile("notes.txt", "Message received at 19:30 – “hi miss”".encode()),
         SimpleUploadedFile("mail.eml", b"From: someone@example.com\nSubject: hi\n\nHello"),
     ]

@@ -1,0 +1,57 @@
+import time
+
+import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+
+from accounts import roles
+from declarations.models import ABUSE, ACCOUNT_REQUEST, REJECTED_CONTACT, RELATIONSHIP, Record
+from tests.declarations.conftest import form_pages, private_media, submit, png  # noqa: F401
+from tests.factories import UserFactory
+
+
+def enrol(user):
+    """An authenticator app for `user`; returns its secret so a test can type a current code."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def code_for(secret):
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def record_password_sign_in(client, user):
+    """What allauth writes when someone has just typed their password again (and nothing else)."""
+    session = client.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
+    session.save()
+
+
+@pytest.fixture
+def records(client, form_pages, staff_user):  # noqa: F811
+    client.force_login(staff_user)
+    for form in (RELATIONSHIP, REJECTED_CONTACT, ABUSE, ACCOUNT_REQUEST):
+        files = [png()] if form in (REJECTED_CONTACT, ABUSE) else None
+        assert submit(client, form, files=files).status_code == 302
+    client.logout()
+    return {r.form: r for r in Record.objects.all()}
+
+
+@pytest.fixture
+def head(tree):
+    user = UserFactory(email="head@school.example", groups=[roles.STAFF, roles.SENIOR_LEADERS])
+    user.totp_secret = enrol(user)
+    return user

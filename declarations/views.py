@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from schoolsite.uploads import too_large_response, upload_refused
@@ -97,6 +98,8 @@ def _as_querydict(lists):
     return {key: values if len(values) > 1 else values[0] for key, values in lists.items()}
 
 
+# A person's own declarations and reports: never kept by a browser's or a proxy's cache (a shared computer).
+@never_cache
 @login_required
 def my_records(request):
     records = Record.objects.filter(submitted_by=request.user).order_by("-submitted_at")
@@ -107,6 +110,7 @@ def _form_pages(request):
     return RecordFormPage.objects.live().order_by("path")
 
 
+@never_cache
 @login_required
 def my_record(request, reference):
     record = get_object_or_404(Record, reference=reference, submitted_by=request.user)

@@ -1,12 +1,15 @@
 """The confidential-records inbox (wagtail-modeladmin), its actions and its audit-log labels."""
 
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import HistoryView, InspectView
+from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from . import admin_views, services
 from .access import may_decide, may_review, records_for_reviewer, reviewable_forms
@@ -66,6 +69,18 @@ class RecordInspectView(InspectView):
         return context
 
 
+class RecordIndexView(IndexView):
+    """The inbox: a filter in the address that does not exist or cannot be read (`?page=2`, a date that is not
+    a date) is dropped with a message, as Django's own admin does, instead of failing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.warning(request, "Some filters in that address could not be used, so all records are shown.")
+            return redirect(request.path)
+
+
 class RecordHistoryView(HistoryView):
     """The record's audit trail is part of the record: the same matrix, the same 404 as for no record."""
 
@@ -82,6 +97,7 @@ class RecordAdmin(ModelAdmin):
     menu_order = 260
     add_to_admin_menu = True
     inspect_view_enabled = True
+    index_view_class = RecordIndexView
     inspect_view_class = RecordInspectView
     history_view_class = RecordHistoryView
     inspect_template_name = "declarations/admin/inspect.html"

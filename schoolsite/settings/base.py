@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireSecondStepMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "schoolsite.page_cache.PageCacheMiddleware",
+    "schoolsite.bad_input.BadQueryStringMiddleware",
 ]
 
 # Safe defaults everywhere (production adds HTTPS-only cookies and HSTS).
@@ -317,10 +318,11 @@ if ELASTICSEARCH_URL:
             "INDEX_SETTINGS": index_settings(),
         },
         # Kept up to date alongside Elasticsearch, so search still answers if Elasticsearch is down.
-        "fallback": {"BACKEND": "wagtail.search.backends.database"},
+        "fallback": {"BACKEND": "search.backends"},
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Wagtail's database backend, with queries cut to a length a person types (search/backends.py).
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 
 # How far ahead a policy counts as "due for review" on the dashboard and in reminders.
 POLICY_REVIEW_DUE_SOON_DAYS = env_int("POLICY_REVIEW_DUE_SOON_DAYS", 60)

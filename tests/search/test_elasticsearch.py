@@ -28,14 +28,14 @@ def settings_with(**env):
 
 def test_database_backend_by_default():
     backends = settings_with()
-    assert backends == {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    assert backends == {"default": {"BACKEND": "search.backends"}}
 
 
 def test_elasticsearch_when_configured_with_a_database_fallback():
     backends = settings_with(ELASTICSEARCH_URL="http://127.0.0.1:9200")
     assert backends["default"]["BACKEND"] == "wagtail.search.backends.elasticsearch9"
     assert backends["default"]["URLS"] == ["http://127.0.0.1:9200"]
-    assert backends["fallback"]["BACKEND"] == "wagtail.search.backends.database"
+    assert backends["fallback"]["BACKEND"] == "search.backends"
     analysis = backends["default"]["INDEX_SETTINGS"]["settings"]["analysis"]
     assert "school_synonyms" in analysis["analyzer"]["default_search"]["filter"]
 

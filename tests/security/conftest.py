@@ -16,7 +16,7 @@ from allauth.mfa.totp.internal.auth import (
 
 from accounts import roles
 from declarations.models import ABUSE, ACCOUNT_REQUEST, REJECTED_CONTACT, RELATIONSHIP, Record
-from tests.declarations.conftest import form_pages, private_media, submit, png  # noqa: F401
+from tests.declarations.conftest import form_pages, png, private_media, submit  # noqa: F401
 from tests.factories import UserFactory
 
 

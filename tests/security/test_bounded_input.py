@@ -1,6 +1,5 @@
 """Bounded input: what an anonymous or hostile request can make the server keep, read or decode."""
 
-import io
 import struct
 import zipfile
 import zlib

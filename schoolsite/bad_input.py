@@ -1,0 +1,32 @@
+"""An address with a query string we cannot read is the sender's mistake, not the server's: 400, not 500.
+
+Wagtail's admin screens read their query strings in many places (page numbers, IDs, orderings, filters) and
+some of them raise on nonsense (`?p=-1`, `?id=abc`). Rather than patch each screen, any GET whose query
+string makes a view raise one of the errors that reading input raises is answered with a plain 400 page, and
+logged with its traceback so a real bug is still seen. Requests without a query string are untouched.
+"""
+
+import logging
+
+from django.core.exceptions import FieldError, ValidationError
+from django.core.paginator import InvalidPage
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+UNREADABLE_INPUT = (ValueError, TypeError, KeyError, InvalidPage, FieldError, ValidationError, RecursionError)
+
+
+class BadQueryStringMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method not in ("GET", "HEAD") or not request.META.get("QUERY_STRING"):
+            return None
+        if not isinstance(exception, UNREADABLE_INPUT):
+            return None
+        logger.warning("Unreadable query string for %s", request.path, exc_info=exception)
+        return render(request, "400.html", status=400)

@@ -52,3 +52,5 @@ def record_first_enrolment(sender, request, user, authenticator, **kwargs):
     if Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exclude(pk=authenticator.pk).exists():
         return
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True)
+    # allauth sends this after the database commit, which may come after the response has saved the session.
+    request.session.save()

@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# `make run DEBUG=1` shows Django's debug pages; without it the demo shows the site's own error pages.
+DEBUG  ?=
 
 .PHONY: run test bench lint check-python setup clean screenshots
 
@@ -27,7 +29,7 @@ setup: $(VENV)/.runtime
 
 run: setup
 	@echo "Serving the demo school on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver $(if $(filter 1 true yes on,$(DEBUG)),,--insecure) $(HOST):$(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

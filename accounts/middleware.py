@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from .mfa import has_mfa, needs_mfa, session_passed_second_step
+from .roles import ADMIN_ACCESS
 
 
 class RequireSecondStepMiddleware:
@@ -45,3 +46,24 @@ class RequireSecondStepMiddleware:
             "verification. Set up an authenticator app or a passkey, then go back to the admin.",
         )
         return redirect(reverse("mfa_index"))
+
+
+class NoAdminAccessMiddleware:
+    """Someone signed in whose account does not open the admin gets a page that says so and where to go.
+
+    Wagtail would send them to the sign-in page, which sends a signed-in person straight back to the admin:
+    a loop the browser gives up on ("redirected you too many times")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin = reverse("wagtailadmin_home")
+
+    def __call__(self, request):
+        if (
+            request.path.startswith(self.admin)
+            and request.user.is_authenticated
+            and not request.user.has_perm(ADMIN_ACCESS)
+            and request.path != reverse("wagtailadmin_logout")
+        ):
+            return render(request, "account/no_admin_access.html", status=403)
+        return self.get_response(request)

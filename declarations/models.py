@@ -463,12 +463,12 @@ class RecordFormPage(Page):
         verbose_name = "confidential form page"
 
     def get_context(self, request, *args, **kwargs):
-        from policypages.models import visible_to
+        from policypages.models import live_related, visible_to
 
         from .views import form_context
 
         context = super().get_context(request, *args, **kwargs)
-        sections = self.policy_sections.live().order_by("path")
+        sections = live_related(self.policy_sections).order_by("path")
         context["policy_sections"] = [(s, s.get_parent().specific) for s in visible_to(request, sections)]
         context.update(form_context(request, self, kwargs.get("bound_form")))
         return context

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from declarations.blocks import FormLinkBlock
-from policypages.models import PolicySectionPage, StaffHubPage, visible_to
+from policypages.models import PolicySectionPage, StaffHubPage, live_related, visible_to
 from schoolsite.page_cache import CachedForVisitors
 
 STAFF, PARENTS, EVERYONE = "staff", "parents", "everyone"
@@ -129,11 +129,11 @@ class GuidanceAnswerPage(CachedForVisitors, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = self.policy_sections.live().select_related().order_by("path")
+        sections = live_related(self.policy_sections).order_by("path")
         context["policy_sections"] = [
             (section, section.get_parent().specific) for section in visible_to(request, sections)
         ]
-        context["related"] = visible_to(request, self.related_answers.live().order_by("title"))
+        context["related"] = visible_to(request, live_related(self.related_answers).order_by("title"))
         return context
 
 

@@ -43,7 +43,9 @@ class HomePage(CachedForVisitors, Page):
         doors = []
         for child in self.get_children().live().in_menu().specific():
             heading, text = DOORS.get(type(child).__name__, (child.title, child.search_description))
-            doors.append({"page": child, "heading": heading, "text": text})
+            # Only visitors are told to sign in (the page cache keeps their copy apart from staff's).
+            sign_in = type(child).__name__ == "StaffHubPage" and not request.user.is_authenticated
+            doors.append({"page": child, "heading": heading, "text": text, "sign_in": sign_in})
         context["doors"] = doors
         return context
 
@@ -51,7 +53,7 @@ class HomePage(CachedForVisitors, Page):
 DOORS = {
     "StaffHubPage": (
         "I work here",
-        "Guidance, the policies you need to read, and forms. Sign in with your school account.",
+        "Guidance, the policies you need to read, and forms.",
     ),
     "ParentsPage": (
         "I am a parent or carer",
@@ -304,9 +306,7 @@ class PolicyPage(CachedForVisitors, RoutablePageMixin, Page):
         context["versions"] = self.versions
         context["current_version"] = self.current_version
         context["review_status"] = self.review_status()
-        # In a preview or a past revision the relation is modelcluster's in-memory list, not a queryset.
-        related_ids = [policy.pk for policy in self.related_policies.all()]
-        context["related"] = visible_to(request, PolicyPage.objects.filter(pk__in=related_ids).live().order_by("title"))
+        context["related"] = visible_to(request, live_related(self.related_policies).order_by("title"))
         context.update(self.reading_context(request))
         return context
 
@@ -520,6 +520,13 @@ def redirect_to_login(request):
 
 def is_restricted(page):
     return page.get_view_restrictions().exists()
+
+
+def live_related(relation):
+    """The live pages of a page-to-pages relation, as a queryset, also in a preview or a past revision, where
+    Wagtail gives the relation as modelcluster's in-memory list (it has no `.live()`)."""
+    model = relation.model
+    return model.objects.filter(pk__in=[page.pk for page in relation.all()]).live()
 
 
 def visible_to(request, pages):

@@ -88,7 +88,7 @@ def ensure_site_tree(site_name="Our school"):
         title="Staff hub",
         slug="staff",
         show_in_menus=True,
-        intro="<p>Guidance, policies and forms for staff. Sign in with your school account.</p>",
+        intro="<p>Guidance, policies and forms for the school's staff.</p>",
     )
     if not PageViewRestriction.objects.filter(page=staff).exists():
         PageViewRestriction.objects.create(page=staff, restriction_type=PageViewRestriction.LOGIN)

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.NoAdminAccessMiddleware",
     "accounts.middleware.RequireSecondStepMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "schoolsite.page_cache.PageCacheMiddleware",
@@ -300,6 +301,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = env("SITE_NAME", "School policies")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request from any page to a third party: Wagtail would fetch avatars from Gravatar (which the CSP blocks,
+# leaving a broken image on every admin page) and tell it who is signed in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 

@@ -3,8 +3,10 @@
 from .base import *  # noqa: F401,F403
 from .env import env, env_bool, env_list
 
-# DEBUG=false shows the real error pages (make screenshots does this); media files are still served.
-DEBUG = env_bool("DEBUG", True)
+# The demo looks like the product: designed error pages, no tracebacks or URL lists. `make run DEBUG=1`
+# (or DEBUG=1 in the environment) switches Django's debug pages on for development. Media files are served
+# either way; `make run` serves static files with runserver --insecure.
+DEBUG = env_bool("DEBUG", False)
 SERVE_MEDIA = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])

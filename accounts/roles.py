@@ -27,6 +27,8 @@ class Role:
     permissions: tuple = ()
     page_permissions: dict = field(default_factory=dict)  # place -> tuple of page permission types
     needs_mfa: bool = False
+    # How the role is named to the people whose records it reads ("Only you, HR and ..."), if it reads any.
+    known_to_staff_as: str = ""
 
 
 ROLES = [
@@ -66,6 +68,7 @@ ROLES = [
             "parents": ("publish",),
         },
         needs_mfa=True,
+        known_to_staff_as="HR",
     ),
     Role(
         SENIOR_LEADERS,
@@ -83,6 +86,7 @@ ROLES = [
             "declarations.decide_account_request",
         ),
         needs_mfa=True,
+        known_to_staff_as="the senior leadership team",
     ),
     Role(
         SAFEGUARDING_LEAD,
@@ -94,6 +98,7 @@ ROLES = [
             "declarations.review_abuse",
         ),
         needs_mfa=True,
+        known_to_staff_as="the designated safeguarding lead",
     ),
     Role(
         GOVERNORS,

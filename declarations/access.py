@@ -17,6 +17,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.mfa import second_step_done
+from accounts.roles import ROLES_BY_NAME
 
 from .models import ACCOUNT_REQUEST, FORMS, AccessGrant, Record
 
@@ -65,3 +66,28 @@ def may_see(user, record):
 
 def records_for_reviewer(user):
     return Record.objects.filter(form__in=reviewable_forms(user))
+
+
+def who_reads(form):
+    """The people who can read a record of this form, named as staff know them, from the same rules as the
+    matrix (the groups holding the form's review permission today, and anyone holding a grant): the forms
+    say this to the person filling them in, so it must never be a sentence written by hand."""
+    groups = (
+        Permission.objects.filter(content_type__app_label="declarations", codename=REVIEW_CODENAMES[form])
+        .values_list("group__name", flat=True)
+        .distinct()
+    )
+    names = sorted(
+        (ROLES_BY_NAME[name].known_to_staff_as if name in ROLES_BY_NAME else name) for name in groups if name
+    )
+    if AccessGrant.objects.filter(form=form, expires_at__gt=timezone.now()).exists():
+        names.append("a person given temporary access, which is recorded on your record")
+    return names
+
+
+def readers_sentence(form):
+    names = who_reads(form)
+    if not names:
+        return "Only you can read what you send until the school names who deals with this form."
+    people = ["you", *names]
+    return f"Only {', '.join(people[:-1])} and {people[-1]} can read what you send."

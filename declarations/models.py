@@ -11,13 +11,14 @@ every has_perm check; here they see nothing unless they are in a reviewing group
 
 import hashlib
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -147,6 +148,10 @@ class Record(models.Model):
                 value = ", ".join(labels.get(v, v) for v in value)
             elif isinstance(value, bool):
                 value = "Yes" if value else "No"
+            elif isinstance(value, datetime):
+                value = date_format(timezone.localtime(value), "j F Y, H:i")  # the school's time, as people write it
+            elif isinstance(value, date):
+                value = date_format(value, "j F Y")
             out.append(
                 (field.verbose_name[:1].upper() + field.verbose_name[1:], value if value not in (None, "") else "–")
             )
@@ -465,11 +470,13 @@ class RecordFormPage(Page):
     def get_context(self, request, *args, **kwargs):
         from policypages.models import live_related, visible_to
 
+        from .access import readers_sentence
         from .views import form_context
 
         context = super().get_context(request, *args, **kwargs)
         sections = live_related(self.policy_sections).order_by("path")
         context["policy_sections"] = [(s, s.get_parent().specific) for s in visible_to(request, sections)]
+        context["who_reads"] = readers_sentence(self.form)
         context.update(form_context(request, self, kwargs.get("bound_form")))
         return context
 

@@ -27,6 +27,7 @@ from wagtail.search import index
 from schoolsite.page_cache import CachedForVisitors
 
 from .blocks import SectionBodyBlock
+from .panels import SectionsPanel
 
 
 class HomePage(CachedForVisitors, Page):
@@ -250,7 +251,10 @@ class PolicyPage(CachedForVisitors, RoutablePageMixin, Page):
             [FieldPanel("acknowledgement_required"), FieldPanel("applies_to", widget=forms.CheckboxSelectMultiple)],
             heading="Reading and acknowledgement",
         ),
+        SectionsPanel(heading="Sections"),
     ]
+    # The page listing shows a policy's sections in their order, not by when they were last changed.
+    admin_default_ordering = "ord"
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["policypages.PolicyIndexPage"]
     subpage_types = ["policypages.PolicySectionPage"]
@@ -460,6 +464,10 @@ class PolicySectionPage(CachedForVisitors, Page):
     @property
     def heading(self):
         return section_heading(self.number, self.title)
+
+    def get_admin_display_title(self):
+        # "4. Personal accounts" in the admin's listings, breadcrumbs and choosers.
+        return section_heading(self.number, super().get_admin_display_title())
 
     @property
     def anchor(self):

@@ -124,3 +124,89 @@ def test_admin_pages_ask_no_third_party_for_anything(client, tree, site_admin, p
     fetched = re.findall(r'(?:src|srcset|data-src)="(https?:)?//([^/"]+)', html)
     assert not fetched, fetched
     assert "gravatar" not in html.lower()
+
+
+def test_each_form_says_truthfully_who_reads_it(client, tree, staff_user):
+    from django.contrib.auth.models import Group, Permission
+
+    client.force_login(staff_user)
+    expected = {
+        "relationship": "Only you, HR and the senior leadership team can read what you send.",
+        "rejected_contact": "Only you, the designated safeguarding lead and the senior leadership team can read",
+        "abuse": "Only you, the designated safeguarding lead and the senior leadership team can read",
+        "account_request": "Only you, HR and the senior leadership team can read what you send.",
+    }
+    from declarations.models import RecordFormPage
+
+    for page in RecordFormPage.objects.all():
+        html = client.get(page.url).content.decode().replace("&#x27;", "'")
+        assert expected[page.form] in html, page.form
+    # The sentence follows the rules, not a template: take HR off declarations and the form says so.
+    Group.objects.get(name="Policy editors").permissions.remove(Permission.objects.get(codename="review_relationship"))
+    page = RecordFormPage.objects.get(form="relationship")
+    assert "Only you and the senior leadership team can read" in client.get(page.url).content.decode()
+
+
+def test_submitted_dates_read_as_people_write_them_in_the_schools_time(client, tree, staff_user, senior_leader):
+    from declarations.models import Record
+    from tests.declarations.conftest import form_data
+
+    client.force_login(staff_user)
+    client.post("/records/submit/relationship/", form_data("relationship", since="2019-06-01"))
+    client.post("/records/submit/rejected_contact/", form_data("rejected_contact", contacted_at="2026-07-20T19:30"))
+    relationship, contact = Record.objects.order_by("pk")
+    mine = client.get(relationship.get_absolute_url()).content.decode()
+    assert "1 June 2019" in mine and "2019-06-01" not in mine
+    # 19:30 typed in July is British Summer Time: shown as typed, not as 18:30 UTC or with an offset.
+    theirs = client.get(contact.get_absolute_url()).content.decode()
+    assert "20 July 2026, 19:30" in theirs and "+00:00" not in theirs
+    client.force_login(senior_leader)
+    inbox = client.get(f"/admin/declarations/record/inspect/{contact.pk}/").content.decode()
+    assert "20 July 2026, 19:30" in inbox
+    csv = client.get(f"/admin/records/export/{staff_user.pk}/").content.decode()
+    assert "1 June 2019" in csv and "20 July 2026, 19:30" in csv and "+00:00" not in csv
+
+
+def test_an_overdue_confirmation_says_so_and_gives_the_year(client, tree, staff_user):
+    import datetime
+
+    from tests.factories import issue
+
+    policy = make_policy(tree.policies, sections=1, slug="old")
+    issue(policy, issued_on=datetime.date(2025, 9, 1))
+    staff_user.start_date = datetime.date(2020, 1, 1)
+    staff_user.save()
+    client.force_login(staff_user)
+    banner = client.get(policy.url).content.decode()
+    assert "this is overdue" in banner and "15 September 2025" in banner
+    hub = client.get("/staff/").content.decode()
+    assert "overdue: was due 15 Sep 2025" in hub
+
+
+def test_hr_find_a_policys_sections_in_order_numbered_from_the_policy(client, tree, hr_user):
+    import re
+
+    from tests.factories import PolicySectionPageFactory
+
+    policy = make_policy(tree.policies, sections=3, slug="numbered")
+    # Section 2 changed last: Wagtail's listing would put it first.
+    PolicySectionPageFactory(parent=policy, number="4", title="Added later", slug="later", live=False)
+    second = policy.get_children().get(slug="section-2").specific
+    second.title = "Section 2 (edited)"
+    second.save_revision()
+    client.force_login(hr_user)
+    editor = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    headings = re.findall(r">(\d\. [^<]+)</a></td>", editor)
+    assert headings == ["1. Section 1", "2. Section 2", "3. Section 3", "4. Added later"]
+    assert "Live, with changes waiting for approval" in editor and "Draft, not published" in editor
+    listing = client.get(f"/admin/pages/{policy.pk}/").content.decode()
+    order = [listing.index(title) for title in ("1. Section 1", "2. Section 2", "3. Section 3", "4. Added later")]
+    assert order == sorted(order)
+
+
+def test_each_section_of_a_policy_has_one_link_not_three(client, tree):
+    policy = make_policy(tree.policies, sections=2, slug="one-link")
+    html = client.get(policy.url).content.decode()
+    assert "on its own" not in html and "Link to this section" not in html
+    section = policy.get_children().first()
+    assert html.count(f'href="{section.url}"') == 1

@@ -1,0 +1,18 @@
+"""Admin panels of the policy editor."""
+
+from wagtail.admin.panels import Panel
+
+
+class SectionsPanel(Panel):
+    """The policy's sections in order, numbered, with their status and a link to edit each: HR find a section
+    from its policy (Wagtail's page listing would show them by last update, without numbers)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "policypages/admin/sections_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            policy = self.instance
+            sections = policy.get_children().specific().order_by("path") if policy.pk else []
+            context.update(policy=policy, sections=sections)
+            return context

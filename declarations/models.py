@@ -74,6 +74,8 @@ class Record(models.Model):
     # The form's hidden key: pressing Submit twice (or re-sending after a slow network) makes one record.
     submission_key = models.UUIDField(unique=True, editable=False)
     status = models.CharField(max_length=20, choices=STATUSES, default=SUBMITTED, db_index=True)
+    # When the submitter last opened their record: a reviewer's message after it is marked "New reply".
+    submitter_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -511,3 +513,13 @@ class RecordLogEntry(BaseLogEntry):
         ordering = ["-timestamp", "-id"]
         verbose_name = "confidential record log entry"
         verbose_name_plural = "confidential record log entries"
+
+
+class InboxVisit(models.Model):
+    """When a reviewer last opened the confidential-records inbox: their dashboard counts what came since."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_visit")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user} last opened the inbox at {self.seen_at:%Y-%m-%d %H:%M}"

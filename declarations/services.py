@@ -10,18 +10,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .access import REVIEW_CODENAMES
+from .access import REVIEW_CODENAMES, records_for_reviewer
 from .models import (
     FORM_MODELS,
     AccessGrant,
     AccountRequest,
     EvidenceFile,
     FollowUp,
+    InboxVisit,
     Notification,
     Record,
     RecordLogEntry,
@@ -140,6 +141,35 @@ def change_status(record, user, status, notes):
             audit(record, "declarations.notes", user)
         record.save(update_fields=["status", "status_changed_at", "status_changed_by", "reviewer_notes"])
     return record
+
+
+def new_for_reviewer(user):
+    """(records of this reviewer's forms sent since they last opened the inbox, those still waiting to be
+    acknowledged). Two counts, two queries."""
+    records = records_for_reviewer(user)
+    visit = InboxVisit.objects.filter(user=user).first()
+    new = records.filter(submitted_at__gt=visit.seen_at) if visit else records
+    return new.count(), records.filter(status=Record.SUBMITTED).count()
+
+
+def inbox_opened(user):
+    InboxVisit.objects.update_or_create(user=user, defaults={"seen_at": timezone.now()})
+
+
+def seen_by_submitter(record):
+    Record.objects.filter(pk=record.pk).update(submitter_seen_at=timezone.now())
+
+
+def with_unseen_replies(records):
+    """The submitter's records, each with `unseen_reply`: a message from a reviewer since they last opened it."""
+    records = list(
+        records.annotate(last_reply=Max("follow_ups__created_at", filter=Q(follow_ups__kind=FollowUp.MESSAGE)))
+    )
+    for record in records:
+        record.unseen_reply = bool(
+            record.last_reply and (record.submitter_seen_at is None or record.last_reply > record.submitter_seen_at)
+        )
+    return records
 
 
 def send_message(record, user, text):

@@ -102,7 +102,7 @@ def _as_querydict(lists):
 @never_cache
 @login_required
 def my_records(request):
-    records = Record.objects.filter(submitted_by=request.user).order_by("-submitted_at")
+    records = services.with_unseen_replies(Record.objects.filter(submitted_by=request.user).order_by("-submitted_at"))
     return render(request, "declarations/my_records.html", {"records": records, "forms": _form_pages(request)})
 
 
@@ -131,6 +131,7 @@ def my_record(request, reference):
             return redirect(record.get_absolute_url())
     else:
         services.audit(record, "declarations.view", request.user, by="submitter")
+        services.seen_by_submitter(record)
     return render(
         request,
         "declarations/my_record.html",
@@ -144,6 +145,12 @@ def my_record(request, reference):
         },
         status=400 if form.is_bound else 200,
     )
+
+
+# Kinds a reviewer can look at in the page (?view=inline) rather than download: images, shown by the browser's
+# image decoder in an <img> (nothing in them runs), and PDFs, shown by the browser's own PDF viewer (which runs
+# in its own sandboxed process) in a frame. Text and saved emails are always downloaded.
+INLINE_KINDS = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
 
 
 @login_required
@@ -162,8 +169,17 @@ def evidence_file(request, pk):
         handle = item.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    inline = request.GET.get("view") == "inline" and item.content_type in INLINE_KINDS
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    if inline and item.content_type == "application/pdf":
+        # Framed by the record's page only. (Chrome will not show a PDF under a `sandbox` policy.)
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    else:
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
@@ -75,10 +76,13 @@ class RecordIndexView(IndexView):
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
             messages.warning(request, "Some filters in that address could not be used, so all records are shown.")
             return redirect(request.path)
+        if response.status_code == 200 and reviewable_forms(request.user):
+            services.inbox_opened(request.user)  # the dashboard counts new records from here
+        return response
 
 
 class RecordHistoryView(HistoryView):
@@ -101,6 +105,7 @@ class RecordAdmin(ModelAdmin):
     inspect_view_class = RecordInspectView
     history_view_class = RecordHistoryView
     inspect_template_name = "declarations/admin/inspect.html"
+    index_template_name = "declarations/admin/index.html"
     permission_helper_class = RecordPermissionHelper
     list_display = ("reference", "form_name", "submitted_by", "school", "submitted", "status")
     list_filter = ("form", "status", "submitted_at", "school")
@@ -166,3 +171,24 @@ def register_log_actions(actions):
     actions.register_model(Record, RecordLogEntry)
     for action, label, message in services.LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+class NewRecordsPanel(Component):
+    """The reviewer's dashboard: how many records of their forms arrived since they last opened the inbox."""
+
+    name = "new_confidential_records"
+    order = 90
+    template_name = "declarations/admin/new_records_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        new, waiting = services.new_for_reviewer(self.request.user)
+        return {"new": new, "waiting": waiting, "inbox_url": reverse("declarations_record_modeladmin_index")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_records_panel(request, panels):
+    if reviewable_forms(request.user):
+        panels.append(NewRecordsPanel(request))

@@ -210,3 +210,73 @@ def test_each_section_of_a_policy_has_one_link_not_three(client, tree):
     assert "on its own" not in html and "Link to this section" not in html
     section = policy.get_children().first()
     assert html.count(f'href="{section.url}"') == 1
+
+
+@pytest.fixture
+def reported(client, tree, staff_user):
+    from declarations.models import Record
+    from tests.declarations.conftest import form_data, pdf, png
+
+    client.force_login(staff_user)
+    client.post("/records/submit/abuse/", {**form_data("abuse"), "evidence": [png(), pdf()]})
+    client.logout()
+    return Record.objects.get()
+
+
+def test_reviewers_see_evidence_images_and_pdfs_in_the_page_and_can_still_download(client, reported, senior_leader):
+    client.force_login(senior_leader)
+    html = client.get(f"/admin/declarations/record/inspect/{reported.pk}/").content.decode()
+    image, document = reported.evidence.order_by("pk")
+    assert f'<img class="evidence-view" src="{image.get_absolute_url()}?view=inline"' in html
+    assert f'<iframe class="evidence-view evidence-view--pdf" src="{document.get_absolute_url()}?view=inline"' in html
+    shown = client.get(image.get_absolute_url() + "?view=inline")
+    assert shown["Content-Disposition"].startswith("inline") and "sandbox" in shown["Content-Security-Policy"]
+    framed = client.get(document.get_absolute_url() + "?view=inline")
+    assert framed["Content-Disposition"].startswith("inline")
+    assert "frame-ancestors 'self'" in framed["Content-Security-Policy"] and framed["X-Frame-Options"] == "SAMEORIGIN"
+    assert framed["X-Content-Type-Options"] == "nosniff"
+    assert client.get(document.get_absolute_url())["Content-Disposition"].startswith("attachment")
+
+
+def test_text_evidence_is_never_shown_inline(client, tree, staff_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from declarations.models import EvidenceFile
+    from tests.declarations.conftest import form_data
+
+    client.force_login(staff_user)
+    client.post(
+        "/records/submit/abuse/",
+        {**form_data("abuse"), "evidence": [SimpleUploadedFile("notes.txt", b"<script>alert(1)</script>")]},
+    )
+    item = EvidenceFile.objects.get()
+    response = client.get(item.get_absolute_url() + "?view=inline")
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_the_dashboard_counts_new_records_since_the_reviewer_last_looked(client, reported, senior_leader, staff_user):
+    from tests.declarations.conftest import form_data
+
+    client.force_login(senior_leader)
+    assert "1 new" in client.get("/admin/").content.decode()
+    client.get("/admin/declarations/record/")
+    assert "Nothing new since you last looked" in client.get("/admin/").content.decode()
+    client.force_login(staff_user)
+    client.post("/records/submit/relationship/", form_data("relationship"))
+    client.force_login(senior_leader)
+    dashboard = client.get("/admin/").content.decode()
+    assert "1 new" in dashboard and "2 waiting to be acknowledged" in dashboard
+
+
+def test_governors_dashboard_has_no_records_panel(client, reported, governor):
+    client.force_login(governor)
+    assert "Confidential records" not in client.get("/admin/").content.decode()
+
+
+def test_a_reply_the_submitter_has_not_seen_is_marked(client, reported, senior_leader, staff_user):
+    client.force_login(senior_leader)
+    client.post(f"/admin/records/{reported.pk}/message/", {"text": "Thank you, we have reported the account."})
+    client.force_login(staff_user)
+    assert "New reply" in client.get("/staff/my-records/").content.decode()
+    client.get(reported.get_absolute_url())
+    assert "New reply" not in client.get("/staff/my-records/").content.decode()

@@ -56,7 +56,12 @@ def test_report_declined_contact_then_a_senior_leader_acknowledges_it(browser, l
     sign_in(leader, live_server.url, "head@oakbrook.example", next_path="/admin/declarations/record/")
     leader.get_by_role("link", name=record.reference).first.click()
     expect(leader.get_by_text("What was submitted")).to_be_visible()
-    expect(leader.get_by_role("link", name="instagram.png")).to_be_visible()
+    expect(leader.get_by_role("link", name="Download instagram.png")).to_be_visible()
+    # The screenshot is shown in the page too, decoded by the browser (not only downloadable).
+    shown = leader.get_by_role("img", name="Evidence attached: instagram.png")
+    shown.scroll_into_view_if_needed()
+    shown.evaluate("img => img.decode()")  # loaded lazily: wait until it is decoded
+    assert shown.evaluate("img => img.naturalWidth") == 320
     leader.get_by_label("Status").select_option("acknowledged")
     leader.get_by_role("button", name="Save status and notes").click()
     expect(leader.get_by_text(f"Rejected-contact report {record.reference} saved.")).to_be_visible()

@@ -3,6 +3,8 @@ against the person, and the senior leaders are emailed: whether it was made in t
 in a shell. accounts.guards says who may make it."""
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,6 +18,19 @@ from .guards import reviewer_groups
 from .roles import SENIOR_LEADERS
 
 logger = logging.getLogger(__name__)
+_building_demo = ContextVar("building_demo", default=False)
+
+
+@contextmanager
+def building_the_demo_school():
+    """load_demo creates the demo's reviewers: still logged, but nobody is emailed about a school being built."""
+    token = _building_demo.set(True)
+    try:
+        yield
+    finally:
+        _building_demo.reset(token)
+
+
 User = get_user_model()
 JOINED, LEFT = "accounts.reviewer_group.join", "accounts.reviewer_group.leave"
 LOG_ACTIONS = [
@@ -57,7 +72,8 @@ def reviewer_group_membership_changed(sender, instance, action, reverse, pk_set,
     verb = JOINED if action == "post_add" else LEFT
     for person, group in changes:
         log(person, verb, user=by, data={"group": group.name, "by": str(by) if by else "system"})
-    transaction.on_commit(lambda: _tell_senior_leaders(changes, verb, by))
+    if not _building_demo.get():
+        transaction.on_commit(lambda: _tell_senior_leaders(changes, verb, by))
 
 
 def _tell_senior_leaders(changes, verb, by):

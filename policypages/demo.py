@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import PageViewRestriction
 
 from accounts import roles
+from accounts.signals import building_the_demo_school
 
 from . import demo_content as content
 from .demo_branding import ensure_branding, ensure_official_accounts
@@ -176,7 +177,8 @@ def load_demo():
     if site and site.site_name != content.SCHOOL:
         site.site_name = content.SCHOOL
         site.save()
-    users = ensure_demo_users(report)
+    with building_the_demo_school():
+        users = ensure_demo_users(report)
     ensure_demo_mfa(users, report)
     hr = users["hr"]
 

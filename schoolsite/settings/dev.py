@@ -8,6 +8,8 @@ from .env import env, env_bool, env_list
 # either way; `make run` serves static files with runserver --insecure.
 DEBUG = env_bool("DEBUG", False)
 SERVE_MEDIA = True
+# The local demo school (load_demo) has users with known passwords: allowed here, and nowhere else.
+DEMO_CONTENT_ALLOWED = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -89,3 +89,102 @@ def test_policy_page_offers_the_pdf_and_print(client, issued):
     assert 'href="/policies/mixed/pdf/"' in html and "Download PDF" in html
     assert "data-print" in html
     assert 'class="print-meta"' in html and "version 2.1, issued 1 September 2026" in html
+
+
+def _structure(reader):
+    """(type, text) of every structure element in reading order, the text read from the marked content its
+    MCIDs point to; and the content that is neither tagged nor an artifact."""
+    from pypdf.generic import ContentStream, DictionaryObject
+
+    marked = {}  # (page index, mcid) -> text
+    untagged = []
+    for index, page in enumerate(reader.pages):
+        stream = ContentStream(page.get_contents(), reader)
+        stack = []
+        for operands, operator in stream.operations:
+            if operator in (b"BDC", b"BMC"):
+                props = operands[1] if len(operands) > 1 and isinstance(operands[1], DictionaryObject) else {}
+                stack.append((operands[0], props.get("/MCID")))
+            elif operator == b"EMC":
+                stack.pop()
+            elif operator in (b"Tj", b"TJ"):
+                text = operands[0] if operator == b"Tj" else "".join(p for p in operands[0] if isinstance(p, str))
+                if not stack:
+                    untagged.append(text)
+                elif stack[-1][1] is not None:
+                    key = (index, stack[-1][1])
+                    marked[key] = marked.get(key, "") + str(text)
+    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    elements = []
+
+    def walk(node, page):
+        node = node.get_object()
+        if "/S" in node:
+            page = page_index.get(node.raw_get("/Pg").idnum, page) if "/Pg" in node else page
+            texts = []
+            kids = node.get("/K", [])
+            for kid in kids if isinstance(kids, list) else [kids]:
+                kid = kid.get_object() if hasattr(kid, "get_object") else kid
+                if isinstance(kid, int):
+                    texts.append(marked.pop((page, kid), ""))
+                elif isinstance(kid, dict) and kid.get("/Type") == "/MCR":
+                    texts.append(marked.pop((page_index[kid.raw_get("/Pg").idnum], kid["/MCID"]), ""))
+            elements.append((node["/S"][1:], " ".join(t for t in texts if t)))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict) and "/S" in kid.get_object():
+                walk(kid, page)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"], 0)
+    return elements, marked, untagged
+
+
+def test_the_pdf_is_tagged_for_screen_readers(client, issued):
+    from tests.factories import PolicySectionPageFactory
+
+    section = PolicySectionPageFactory(
+        parent=issued,
+        number="5",
+        title="Lists and rules",
+        slug="lists",
+        body=[
+            {"type": "subheading", "value": "What to do"},
+            {
+                "type": "list",
+                "value": {"style": "bulleted", "items": ["<p>Block the account</p>", "<p>Tell the DSL</p>"]},
+            },
+            {"type": "rule", "value": {"kind": "must_not", "text": "<p>Reply to a pupil on social media.</p>"}},
+        ],
+    )
+    issue(issued, "3", summary="Added section 5.")
+    reader = PdfReader(io.BytesIO(client.get("/policies/mixed/pdf/").content))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == "Mixed, version 3"
+    elements, orphans, untagged = _structure(reader)
+    types = [kind for kind, _ in elements]
+    assert elements[1] == ("H1", "Mixed")
+    assert [text for kind, text in elements if kind == "H2"] == [
+        "What changed in this version",
+        "1. Section 1",
+        "2. Section 2",
+        "4. Long section",
+        "5. Lists and rules",
+    ]
+    assert ("H3", "What to do") in elements
+    assert {"Table", "TR", "TH", "TD", "L", "LI", "LBody", "Div", "P"} <= set(types)
+    assert ("TH", "Version") in elements
+    # (The raw operands are read here without the font's WinAnsi encoding, so the bullet itself is not compared.)
+    assert [text[2:] for kind, text in elements if kind == "LBody"] == ["Block the account", "Tell the DSL"]
+    # The long section runs over pages: its paragraphs are still whole, read in order.
+    paragraphs = [text for kind, text in elements if kind == "P" and text.startswith("Paragraph ")]
+    assert paragraphs[:2] == [
+        "Paragraph 0 about using social media with care at school.",
+        "Paragraph 1 about using social media with care at school.",
+    ]
+    assert len(paragraphs) == 120
+    assert orphans == {}, "marked content no structure element points to"
+    assert untagged == [], "text that is neither tagged nor a page artifact"
+    assert section.pk

@@ -13,14 +13,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-without-debug",
             action="store_true",
-            help="Load demo users even though DEBUG is off. Never do this on a real school's site.",
+            help="Load demo users on a site whose settings do not allow demo content. Never on a real school's site.",
         )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["allow_without_debug"]:
+        # Demo users have known passwords: only the local demo settings (make run) allow them, whatever DEBUG is.
+        if (
+            not (settings.DEBUG or getattr(settings, "DEMO_CONTENT_ALLOWED", False))
+            and not options["allow_without_debug"]
+        ):
             raise CommandError(
-                "Refusing to load demo users with known passwords on a site running without DEBUG. "
-                "Use --allow-without-debug only on a throwaway copy."
+                "Refusing to load demo users with known passwords on a site whose settings do not allow demo "
+                "content (only the local demo, schoolsite.settings.dev, does). Use --allow-without-debug only on a "
+                "throwaway copy."
             )
         report = load_demo()
         for line in report:

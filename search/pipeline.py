@@ -31,6 +31,7 @@ from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage, refused_paths, visible_to
 
 from . import index as search_index
+from .dictionary import is_english
 from .index import KIND_GUIDANCE, KIND_POLICY, KIND_SECTION
 from .models import ContentVersion, SynonymGroup
 from .text import STOP_WORDS, content_stems, normalise, stem, words
@@ -164,9 +165,19 @@ class ParsedQuery:
 
 
 def correct_spelling(tokens, vocab):
+    """Typos become the nearest word of the pages this reader can see. A word that is in the site's vocabulary
+    or in an English dictionary is never rewritten, even when it is close to a site word: a real word typed is
+    what the person meant."""
     corrected = []
     for token in tokens:
-        if token in vocab or token in STOP_WORDS or len(token) < 4 or not token.isalpha() or not token.isascii():
+        if (
+            token in vocab
+            or token in STOP_WORDS
+            or len(token) < 4
+            or not token.isalpha()
+            or not token.isascii()
+            or is_english(token)
+        ):
             corrected.append(token)
             continue
         match = difflib.get_close_matches(token, vocab, n=1, cutoff=0.75)

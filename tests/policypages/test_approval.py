@@ -45,7 +45,7 @@ def test_staff_cannot_approve(policy, hr_user, staff_user):
 
 @pytest.mark.parametrize(
     "role, admin_status",
-    [("staff_user", 302), ("hr_user", 200), ("governor", 200), ("senior_leader", 200), ("site_admin", 200)],
+    [("staff_user", 403), ("hr_user", 200), ("governor", 200), ("senior_leader", 200), ("site_admin", 200)],
 )
 def test_admin_access_by_role(client, request, role, admin_status):
     client.force_login(request.getfixturevalue(role))

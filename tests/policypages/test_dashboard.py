@@ -30,4 +30,4 @@ def test_dashboard_panel_is_not_shown_to_people_who_cannot_edit_policies(client,
 def test_staff_without_admin_access_are_kept_out_of_the_admin(client, staff_user):
     client.force_login(staff_user)
     response = client.get("/admin/")
-    assert response.status_code == 302
+    assert response.status_code == 403  # a page saying so and where to go (no redirect loop)

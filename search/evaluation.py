@@ -1,0 +1,141 @@
+"""Measuring search on answers and queries nobody here wrote (issue 13): recall@1, recall@3, MRR and the misses.
+
+A set is a CSV of answers (id, question, answer, audience, and optionally short_answer, also_asked) and a TSV of
+queries (role `staff` or `anon`, the query as typed, the expected answer ids joined by `|`), as in
+`../shared/devsets/search/`. The answers go through the real importer and every query through the real
+pipeline, as its role: `manage.py search_eval` does it in a throwaway database; the relevance test does it in
+the test database.
+
+Queries are split into two fixed halves by a hash of their text: tune on the `tuning` half, and report the
+`held-out` half beside it. A rule, synonym or weight added to fix one query of a set is not allowed.
+"""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from .pipeline import search
+
+HALVES = ("tuning", "held-out")
+
+
+def read_answers(raw_bytes):
+    return list(csv.DictReader(io.StringIO(raw_bytes.decode("utf-8-sig"))))
+
+
+def read_queries(raw_bytes):
+    rows = csv.DictReader(io.StringIO(raw_bytes.decode("utf-8-sig")), delimiter="\t")
+    return [
+        {"role": row["role"].strip(), "query": row["query"], "expected": set(row["expected"].strip().split("|"))}
+        for row in rows
+        if row.get("query")
+    ]
+
+
+def half_of(query):
+    """Which half a query belongs to: fixed by its text, so the halves never change between runs."""
+    return HALVES[hashlib.sha1(query["query"].encode()).digest()[0] % 2]
+
+
+def only_required_columns(raw_bytes):
+    """The answers as a school's first spreadsheet would have them: question, answer and audience only."""
+    rows = read_answers(raw_bytes)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["id", "question", "answer", "audience"])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: row.get(key, "") for key in writer.fieldnames})
+    return out.getvalue().encode()
+
+
+@dataclass
+class Outcome:
+    query: dict
+    ranked: list  # answer ids, best first
+    half: str
+
+    @property
+    def hit1(self):
+        return bool(self.ranked[:1]) and self.ranked[0] in self.query["expected"]
+
+    @property
+    def hit3(self):
+        return bool(self.query["expected"] & set(self.ranked[:3]))
+
+    @property
+    def reciprocal_rank(self):
+        for position, answer_id in enumerate(self.ranked, start=1):
+            if answer_id in self.query["expected"]:
+                return 1 / position
+        return 0.0
+
+
+@dataclass
+class Report:
+    outcomes: list = field(default_factory=list)
+
+    def scores(self, role=None, half=None):
+        chosen = [
+            o for o in self.outcomes if (role is None or o.query["role"] == role) and (half is None or o.half == half)
+        ]
+        if not chosen:
+            return {"queries": 0, "recall@1": 0.0, "recall@3": 0.0, "mrr": 0.0}
+        n = len(chosen)
+        return {
+            "queries": n,
+            "recall@1": sum(o.hit1 for o in chosen) / n,
+            "recall@3": sum(o.hit3 for o in chosen) / n,
+            "mrr": sum(o.reciprocal_rank for o in chosen) / n,
+        }
+
+    def misses(self):
+        return [o for o in self.outcomes if not o.hit1]
+
+    def text(self):
+        lines = []
+        for label, role, half in [
+            ("all", None, None),
+            ("staff", "staff", None),
+            ("anon", "anon", None),
+            ("tuning half", None, "tuning"),
+            ("held-out half", None, "held-out"),
+        ]:
+            s = self.scores(role, half)
+            lines.append(
+                f"{label:<14} {s['queries']:>4} queries  recall@1 {s['recall@1']:.3f}  recall@3 {s['recall@3']:.3f}"
+                f"  MRR {s['mrr']:.3f}"
+            )
+        lines.append("")
+        lines.append("Misses at 1 (role, half, query -> top 3, expected):")
+        for o in self.misses():
+            lines.append(
+                f"  {o.query['role']:<5} {o.half:<8} {o.query['query']!r} -> {o.ranked[:3]} "
+                f"(wanted {'|'.join(sorted(o.query['expected']))})"
+            )
+        return "\n".join(lines)
+
+
+def evaluate(answers, queries, staff_user):
+    """Run every query as its role through the search pipeline; `answers` are the rows the pages came from."""
+    from guidance.models import GuidanceAnswerPage
+
+    id_by_title = {row["question"].strip(): row["id"] for row in answers}
+    id_by_pk = {
+        pk: id_by_title[title]
+        for pk, title in GuidanceAnswerPage.objects.values_list("pk", "title")
+        if title in id_by_title
+    }
+    factory = RequestFactory()
+    report = Report()
+    for query in queries:
+        request = factory.get("/search/", {"q": query["query"]})
+        request.user = staff_user if query["role"] == "staff" else AnonymousUser()
+        request.session = {}
+        results = search(request, query["query"]).results
+        ranked = [id_by_pk[result.pk] for result in results[: min(len(results), 20)] if result.pk in id_by_pk]
+        report.outcomes.append(Outcome(query, ranked, half_of(query)))
+    return report

@@ -1,0 +1,88 @@
+"""Measure search on a set of answers and queries, in a throwaway database (search/evaluation.py).
+
+    manage.py search_eval ../shared/devsets/search/answers.csv ../shared/devsets/search/queries.tsv
+    manage.py search_eval ANSWERS.csv QUERIES.tsv --required-only   # question, answer, audience only
+
+Nothing touches the site's own database: the command runs itself again in a child process whose database is
+a new SQLite file in a temporary folder, migrates it, sets up an empty school, imports the answers through
+the real importer (import_guidance) and runs every query through the real search pipeline, as its role.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import roles
+from accounts.models import User
+from guidance.importer import import_answers
+from policypages.setup import setup_site
+from search.evaluation import evaluate, only_required_columns, read_answers, read_queries
+
+
+class Command(BaseCommand):
+    help = "Recall@1, recall@3, MRR and the misses of search on a set of answers (CSV) and queries (TSV)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("answers")
+        parser.add_argument("queries")
+        parser.add_argument(
+            "--required-only",
+            action="store_true",
+            help="Import only question, answer and audience, as a school's first spreadsheet would have.",
+        )
+        parser.add_argument(
+            "--in-throwaway-database",
+            action="store_true",
+            help="(internal) this process already runs in a throwaway database",
+        )
+
+    def handle(self, *args, answers, queries, required_only, in_throwaway_database, **options):
+        answers_path, queries_path = Path(answers), Path(queries)
+        for path in (answers_path, queries_path):
+            if not path.is_file():
+                raise CommandError(f"File not found: {path}")
+        if not in_throwaway_database:
+            return self._run_in_a_throwaway_database(answers_path, queries_path, required_only)
+        self.stdout.write(_evaluate_here(answers_path, queries_path, required_only))
+
+    def _run_in_a_throwaway_database(self, answers_path, queries_path, required_only):
+        with tempfile.TemporaryDirectory(prefix="search-eval-") as folder:
+            env = {
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{Path(folder) / 'eval.sqlite3'}",
+                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "schoolsite.settings.dev"),
+                "REDIS_URL": "",
+                "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", ""),
+            }
+            command = [
+                sys.executable,
+                str(Path(settings.BASE_DIR) / "manage.py"),
+                "search_eval",
+                str(answers_path.resolve()),
+                str(queries_path.resolve()),
+                "--in-throwaway-database",
+            ] + (["--required-only"] if required_only else [])
+            result = subprocess.run(command, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise CommandError(f"The evaluation failed:\n{result.stderr[-3000:]}")
+        self.stdout.write(result.stdout)
+
+
+def _evaluate_here(answers_path, queries_path, required_only):
+    call_command("migrate", verbosity=0)
+    tree, _ = setup_site("Evaluation school")
+    raw = answers_path.read_bytes()
+    if required_only:
+        raw = only_required_columns(raw)
+    import_answers(raw, staff_index=tree.staff_guidance, public_index=tree.parents_guidance)
+    staff = User.objects.create_user(username="eval", email="eval@school.invalid", password=None)
+    staff.groups.add(*Group.objects.filter(name=roles.STAFF))
+    report = evaluate(read_answers(raw), read_queries(queries_path.read_bytes()), staff)
+    return report.text()

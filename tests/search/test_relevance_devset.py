@@ -1,0 +1,42 @@
+"""Recall on the development set of issue 13 (../shared/devsets/search/): answers and queries nobody here
+wrote, imported through the real importer and run through the real pipeline (search/evaluation.py). Kept apart
+from the demo set's module, whose demo school would be in the database too."""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+# The development set of issue 13 (../shared/devsets/search/): answers and queries nobody here wrote.
+DEVSET = Path(__file__).resolve().parents[3] / "shared" / "devsets" / "search"
+# What the search scores today on that set, to catch a change that makes it worse; issue 13's targets are
+# far above these (recall@1 0.85, recall@3 0.95 on an unseen set). Held-out half reported beside the tuning half.
+DEVSET_FLOOR = {"recall@1": 0.50, "recall@3": 0.70}
+
+
+@pytest.mark.skipif(not DEVSET.is_dir(), reason=f"the development set is not here ({DEVSET}): ../shared is absent")
+def test_recall_on_the_development_set(tree):
+    from guidance.importer import import_answers
+    from search.evaluation import evaluate, read_answers, read_queries
+    from tests.factories import UserFactory
+
+    raw = (DEVSET / "answers.csv").read_bytes()
+    import_answers(raw, staff_index=tree.staff_guidance, public_index=tree.parents_guidance)
+    report = evaluate(
+        read_answers(raw), read_queries((DEVSET / "queries.tsv").read_bytes()), UserFactory(groups=["Staff"])
+    )
+    print(report.text())
+    scores = report.scores()
+    assert scores["queries"] == 130
+    assert scores["recall@1"] >= DEVSET_FLOOR["recall@1"], report.text()
+    assert scores["recall@3"] >= DEVSET_FLOOR["recall@3"], report.text()
+    # Nobody sees an answer their role may not: every result of an `anon` query is public.
+    from guidance.models import GuidanceAnswerPage
+
+    public = {row["id"] for row in read_answers(raw) if row["audience"] in ("parents", "everyone")}
+    assert GuidanceAnswerPage.objects.count() == 40
+    for outcome in report.outcomes:
+        if outcome.query["role"] == "anon":
+            assert set(outcome.ranked) <= public, outcome.query["query"]

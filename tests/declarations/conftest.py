@@ -8,7 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts import roles
-from declarations.models import RecordFormPage
+from declarations.models import (
+    ABUSE,
+    ACCOUNT_REQUEST,
+    FORMS_WITH_EVIDENCE,
+    REJECTED_CONTACT,
+    RELATIONSHIP,
+    Record,
+    RecordFormPage,
+)
 from tests.conftest import with_mfa
 from tests.factories import UserFactory
 
@@ -98,3 +106,14 @@ def submit(client, form, files=None, **overrides):
     if files:
         data["evidence"] = files
     return client.post(f"/records/submit/{form}/", data)
+
+
+@pytest.fixture
+def records(client, form_pages, staff_user):
+    """One record of each form, sent by `staff_user` (with a screenshot where the form takes evidence)."""
+    client.force_login(staff_user)
+    for form in (RELATIONSHIP, REJECTED_CONTACT, ABUSE, ACCOUNT_REQUEST):
+        files = [png()] if form in FORMS_WITH_EVIDENCE else None
+        assert submit(client, form, files=files).status_code == 302
+    client.logout()
+    return {r.form: r for r in Record.objects.all()}

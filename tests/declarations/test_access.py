@@ -8,8 +8,6 @@ from declarations.models import ABUSE, ACCOUNT_REQUEST, REJECTED_CONTACT, RELATI
 from tests.conftest import with_mfa
 from tests.factories import UserFactory
 
-from .conftest import png, submit
-
 pytestmark = pytest.mark.django_db
 
 INBOX = "/admin/declarations/record/"
@@ -24,16 +22,6 @@ MATRIX = {
     "superuser": set(),
     "other_staff": set(),
 }
-
-
-@pytest.fixture
-def records(client, form_pages, staff_user):
-    client.force_login(staff_user)
-    for form in (RELATIONSHIP, REJECTED_CONTACT, ABUSE, ACCOUNT_REQUEST):
-        files = [png()] if form in (REJECTED_CONTACT, ABUSE) else None
-        assert submit(client, form, files=files).status_code == 302
-    client.logout()
-    return {r.form: r for r in Record.objects.all()}
 
 
 @pytest.fixture

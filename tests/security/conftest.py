@@ -15,8 +15,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 
 from accounts import roles
-from declarations.models import ABUSE, ACCOUNT_REQUEST, REJECTED_CONTACT, RELATIONSHIP, Record
-from tests.declarations.conftest import form_pages, png, private_media, submit  # noqa: F401
+from tests.declarations.conftest import form_pages, private_media, records  # noqa: F401
 from tests.factories import UserFactory
 
 
@@ -38,16 +37,6 @@ def record_password_sign_in(client, user):
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
     session.save()
-
-
-@pytest.fixture
-def records(client, form_pages, staff_user):  # noqa: F811
-    client.force_login(staff_user)
-    for form in (RELATIONSHIP, REJECTED_CONTACT, ABUSE, ACCOUNT_REQUEST):
-        files = [png()] if form in (REJECTED_CONTACT, ABUSE) else None
-        assert submit(client, form, files=files).status_code == 302
-    client.logout()
-    return {r.form: r for r in Record.objects.all()}
 
 
 @pytest.fixture

@@ -89,3 +89,27 @@ def test_site_history_csv_writes_no_formulas(client, tree, site_admin):
     assert "=HYPERLINK" in body
     assert not any(line.startswith("=") or ",=" in line for line in body.splitlines())
     assert "'=HYPERLINK" in body
+
+
+def test_entries_written_before_the_records_log_existed_are_moved_to_it(records):
+    """declarations/0002 moves a Record's entries out of Wagtail's general log (as on an existing site)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    abuse = records[ABUSE]
+    RecordLogEntry.objects.all().delete()
+    ModelLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(abuse, for_concrete_model=False),
+        label=str(abuse),
+        action="declarations.view",
+        object_id=str(abuse.pk),
+        timestamp="2026-01-01T10:00:00Z",
+    )
+    migration = importlib.import_module("declarations.migrations.0002_record_log_entries")
+    migration.move_record_entries(apps, None)
+    assert not ModelLogEntry.objects.filter(action__startswith="declarations.").exists()
+    moved = RecordLogEntry.objects.get()
+    assert moved.form == ABUSE and moved.object_id == str(abuse.pk) and moved.action == "declarations.view"

@@ -182,3 +182,24 @@ def test_the_old_unreadable_overdue_badge_would_be_caught(page, live_server, dem
                    badge.className = 'w-status w-status--label w-bg-critical-200'; }"""
     )
     assert any(v.startswith("color-contrast:") for v in axe_violations(page))
+
+
+def test_hr_import_answers_from_a_spreadsheet_in_the_admin(page, live_server, demo_school, tmp_path):
+    from guidance.models import GuidanceAnswerPage
+
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text(
+        'question,answer,audience\nCan I bring my dog to sports day?,"Only assistance dogs, on a lead.",everyone\n'
+    )
+    sign_in(page, live_server.url, "hr@oakbrook.example", next_path="/admin/")
+    page.get_by_role("link", name="Import answers").click()
+    problems = check_page(page, "import screen")
+    page.get_by_label("Spreadsheet (CSV)").set_input_files(str(sheet))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("What importing answers.csv would do")).to_be_visible()
+    problems += check_page(page, "import preview")
+    assert not GuidanceAnswerPage.objects.filter(title="Can I bring my dog to sports day?").exists()
+    page.get_by_role("button", name="Import 1 answer").click()
+    expect(page.get_by_text("Imported answers.csv: 1 created")).to_be_visible()
+    assert GuidanceAnswerPage.objects.get(title="Can I bring my dog to sports day?").live
+    assert problems == []

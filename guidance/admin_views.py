@@ -1,0 +1,150 @@
+"""Import guidance answers from a spreadsheet, in the admin: upload, see what would happen row by row, confirm.
+
+HR do not run commands: this is `manage.py import_guidance` as a screen. The preview runs the real importer and
+rolls it back, so what it shows is exactly what confirming will do; the file waits in the session (at most
+MAX_FILE_BYTES) between the two steps.
+"""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from policypages.models import ParentsPage, StaffHubPage
+
+from .importer import OPTIONAL, REQUIRED, GuidanceImportError, import_answers
+from .models import GuidanceIndexPage
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+SESSION_KEY = "guidance:import"
+TEMPLATE_ROWS = [
+    {
+        "question": "Can I accept a friend request from a parent?",
+        "answer": "No. Keep contact with parents to school channels.\n\nIf you know them outside school, declare it.",
+        "audience": "staff",
+        "short_answer": "No: use school channels.",
+        "topics": "parents; social media",
+        "also_asked": "parent friend request; facebook parent",
+        "policy_refs": "social-media:6",
+    }
+]
+
+
+class UploadForm(forms.Form):
+    spreadsheet = forms.FileField(
+        label="Spreadsheet (CSV)",
+        help_text="Save it from Excel or Google Sheets as 'CSV UTF-8'. Up to 2 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    skip_invalid = forms.BooleanField(
+        label="Import the good rows even if some are rejected",
+        required=False,
+        help_text="Otherwise nothing is imported until every row is right.",
+    )
+
+    def clean_spreadsheet(self):
+        upload = self.cleaned_data["spreadsheet"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 2**20:.1f} MB; the limit is 2 MB. Split it into smaller files."
+            )
+        return upload
+
+
+def guidance_indexes():
+    staff = GuidanceIndexPage.objects.child_of(StaffHubPage.objects.first()).first()
+    public = GuidanceIndexPage.objects.child_of(ParentsPage.objects.first()).first()
+    return staff, public
+
+
+def can_import(user):
+    """Whoever may add answers to both the staff guidance and the parents' questions (HR, site admins)."""
+    staff, public = guidance_indexes()
+    return bool(
+        staff
+        and public
+        and staff.permissions_for_user(user).can_add_subpage()
+        and public.permissions_for_user(user).can_add_subpage()
+    )
+
+
+def _run(raw, skip_invalid, user, *, apply):
+    staff, public = guidance_indexes()
+    with transaction.atomic():
+        report = import_answers(raw, staff_index=staff, public_index=public, skip_invalid=skip_invalid, user=user)
+        if not apply:
+            transaction.set_rollback(True)  # a rehearsal: the report says exactly what confirming will do
+    return report
+
+
+def import_answers_view(request):
+    if not can_import(request.user):
+        raise PermissionDenied
+    context = {"columns": REQUIRED + OPTIONAL}
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        return _confirm(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["spreadsheet"].read()
+        skip_invalid = form.cleaned_data["skip_invalid"]
+        try:
+            report = _run(raw, skip_invalid, request.user, apply=False)
+        except GuidanceImportError as problem:
+            form.add_error("spreadsheet", f"{problem} Nothing was imported.")
+        else:
+            request.session[SESSION_KEY] = {
+                "text": raw.decode("utf-8-sig"),
+                "skip_invalid": skip_invalid,
+                "name": form.cleaned_data["spreadsheet"].name,
+            }
+            context.update(
+                report=report,
+                preview=True,
+                file_name=form.cleaned_data["spreadsheet"].name,
+                to_import=len(report.created) + len(report.updated),
+            )
+    context["form"] = form
+    return TemplateResponse(request, "guidance/admin/import.html", context, status=400 if form.errors else 200)
+
+
+def _confirm(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if not pending:
+        messages.warning(request, "That preview has expired. Choose the file again to see what it would do.")
+        return redirect("guidance_import")
+    try:
+        report = _run(pending["text"].encode(), pending["skip_invalid"], request.user, apply=True)
+    except GuidanceImportError as problem:
+        messages.error(request, f"{problem} Nothing was imported.")
+        return redirect("guidance_import")
+    if report.applied:
+        messages.success(
+            request,
+            f"Imported {pending['name']}: {len(report.created)} created, {len(report.updated)} updated"
+            + (f", {len(report.rejected)} rejected rows left out." if report.rejected else "."),
+        )
+    else:
+        messages.error(request, f"{len(report.rejected)} row(s) were rejected, so nothing was imported.")
+    return TemplateResponse(
+        request,
+        "guidance/admin/import.html",
+        {"report": report, "done": True, "form": UploadForm(), "columns": REQUIRED + OPTIONAL},
+    )
+
+
+def template_csv(request):
+    if not can_import(request.user):
+        raise PermissionDenied
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(REQUIRED + OPTIONAL))
+    writer.writeheader()
+    writer.writerows(TEMPLATE_ROWS)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="guidance-answers-template.csv"'
+    return response

@@ -1,0 +1,23 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("guidance/import/", admin_views.import_answers_view, name="guidance_import"),
+        path("guidance/import/template.csv", admin_views.template_csv, name="guidance_import_template"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem("Import answers", reverse("guidance_import"), icon_name="upload", order=240)

@@ -4,6 +4,10 @@ Wagtail's admin screens read their query strings in many places (page numbers, I
 some of them raise on nonsense (`?p=-1`, `?id=abc`). Rather than patch each screen, any GET whose query
 string makes a view raise one of the errors that reading input raises is answered with a plain 400 page, and
 logged with its traceback so a real bug is still seen. Requests without a query string are untouched.
+
+A NUL character is never part of a real query, and PostgreSQL refuses it in any text it is asked to compare
+(a 500 wherever a view filters on a query parameter): a query string holding one is answered 400 before any
+view runs. (Form fields already refuse NUL: Django's CharField validates it.)
 """
 
 import logging
@@ -21,6 +25,10 @@ class BadQueryStringMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return render(request, "400.html", status=400)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

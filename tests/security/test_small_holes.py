@@ -74,3 +74,11 @@ def test_an_unreadable_query_string_is_a_400_not_a_500(client, tree, site_admin)
 def test_the_demo_dsl_is_only_the_dsl():
     groups = {key: names for key, _, _, _, names, _ in DEMO_USERS}
     assert set(groups["dsl"]) == {roles.STAFF, roles.SAFEGUARDING_LEAD}
+
+
+@pytest.mark.parametrize("path", ["/search/", "/admin/policy-reading/people/", "/api/search/", "/admin/pages/search/"])
+def test_a_nul_in_a_query_string_is_a_400_on_every_database(client, tree, site_admin, path):
+    client.force_login(site_admin)
+    client.raise_request_exception = False
+    response = client.get(path + "?q=%00abc")
+    assert response.status_code == 400

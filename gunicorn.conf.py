@@ -8,8 +8,9 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Each worker is a process with its own database connection and its own copy of the search index
-# (tens of MiB at 5,000 answers): two per core is plenty for this I/O-light site.
+# Each worker is a process with its own database connection, its own copy of the search index (tens of MiB
+# at 5,000 answers) and the search's embedding model (about 60 MiB): two per core is plenty for this
+# I/O-light site.
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count(), 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A request that takes longer than this is stuck (the slowest report takes well under a second).
@@ -25,3 +26,11 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def post_worker_init(worker):
+    """Load the search's embedding model as the worker starts, not in the first person's search.
+    Loaded per worker, after the fork: an onnxruntime session is not safe to share across one."""
+    from search import embeddings
+
+    embeddings.model()

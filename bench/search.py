@@ -2,7 +2,9 @@
 
 Run: `.venv/bin/python bench/search.py [--answers 300 5000] [--sections 2000] [--requests 200]`
 (PostgreSQL: set DATABASE_URL). Each size runs in a fresh process and a throwaway test database.
-Queries are the relevance set's, so the mix is realistic; prints median and 95th percentile.
+Queries are the relevance set's, so the mix is realistic; prints median and 95th percentile (each search
+embeds its query with the model), what the index costs to build and hold, the process's resident memory,
+and what embedding costs when a page is published.
 """
 
 import argparse
@@ -110,11 +112,13 @@ def run(answers, sections, requests, profile=False):
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
         full, incremental, memory = index_costs()
+        answer_ms, section_ms = embedding_costs()
         print(
             f"{connection.vendor:<10} {answers:>6} answers {sections:>5} sections  median {statistics.median(timings):6.1f} ms"
             f"  p95 {p95:6.1f} ms  ({requests} requests; data built in {built:.0f}s)\n"
             f"{'':<10} index: full build {full:.0f} ms, rebuild after one publish {incremental:.0f} ms,"
-            f" {memory / 2**20:.1f} MiB"
+            f" {memory / 2**20:.1f} MiB in Python objects; process resident memory {resident_mib():.0f} MiB\n"
+            f"{'':<10} embedding on publish: an answer {answer_ms:.1f} ms, a 600-word section {section_ms:.1f} ms"
         )
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
@@ -145,6 +149,35 @@ def index_costs():
     memory = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     return full, incremental, memory
+
+
+def resident_mib():
+    """The process's resident memory now (model, tantivy and vectors included, which tracemalloc cannot see)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def embedding_costs(repeat=20):
+    """Milliseconds to embed one answer and one long section when they are published."""
+    from guidance.models import GuidanceAnswerPage
+    from policypages.models import PolicySectionPage
+    from search import embeddings
+
+    loaded = embeddings.model()
+    answer = GuidanceAnswerPage.objects.live().first()
+    section = PolicySectionPage.objects.live().first()
+    long_text = " ".join(FILLER * 30)[:4000]  # about 600 words: five passages
+    section_passages = [f"{section.title}. {long_text[i : i + 800]}" for i in range(0, len(long_text), 800)]
+    costs = []
+    for texts in (embeddings.passages(answer), section_passages):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            loaded.embed(texts)
+        costs.append((time.perf_counter() - start) * 1000 / repeat)
+    return costs
 
 
 def main():

@@ -69,3 +69,21 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class PageEmbedding(models.Model):
+    """A published page's sentence vectors (see search/embeddings.py), stored with the revision they were made
+    from, so no process recomputes them. One row per revision and model; a section has one vector per passage."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=60)
+    passages = models.PositiveSmallIntegerField()
+    vectors = models.BinaryField()  # float16, passages × dimensions
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["revision", "model"], name="one_embedding_per_revision")]
+
+    def __str__(self):
+        return f"{self.model} vectors of revision {self.revision_id}"

@@ -1,9 +1,10 @@
 """One search pipeline for the search page, the JSON API and suggestions.
 
-query → normalise → spelling correction against the site's own words → domain synonyms → stems →
-retrieve with OR from the site's own index (search/index.py; Elasticsearch chooses the candidates when it
-is configured) → filter by what this reader may see → rank (question and title above body) → promoted
-results first → a page of results, whose pages are loaded only then.
+query → normalise → spelling correction of words in neither an English dictionary nor the site's words →
+domain synonyms → BM25 over the site's own tantivy index (search/index.py; Elasticsearch chooses the
+candidates when it is configured) and the query's sentence vector against every page's stored vectors
+(search/embeddings.py) → filter by what this reader may see → combine (meaning first, words as a
+tie-breaker) → promoted results first → a page of results, whose pages are loaded only then.
 
 Visibility is applied to candidates before anything is counted, ranked, suggested or shown, and the
 spelling vocabulary is built from the pages this kind of reader can see, so neither a count nor a
@@ -17,7 +18,6 @@ import re
 import threading
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,9 +30,10 @@ from wagtail.models import Page, PageViewRestriction
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage, refused_paths, visible_to
 
+from . import elasticsearch_index, embeddings
 from . import index as search_index
 from .dictionary import is_english
-from .index import KIND_GUIDANCE, KIND_POLICY, KIND_SECTION
+from .index import KIND_BONUS, KIND_GUIDANCE, KIND_POLICY, KIND_SECTION, SYNONYM_BOOST
 from .models import ContentVersion, SynonymGroup
 from .text import STOP_WORDS, content_stems, normalise, stem, words
 
@@ -144,6 +145,8 @@ class ParsedQuery:
     corrected: str
     alternatives: dict = field(default_factory=dict)  # core stem -> {stem: weight}, itself included at 1.0
     backend_words: list = field(default_factory=list)
+    typed: list = field(default_factory=list)  # the meaningful words, as typed (after spelling correction)
+    synonym_phrases: list = field(default_factory=list)  # other ways of saying them, each a tuple of words
 
     @property
     def core(self):
@@ -193,7 +196,7 @@ def parse(raw, signed_in):
     meaningful = [t for t in corrected_tokens if t not in STOP_WORDS] or corrected_tokens
     alternatives = {stem(t): {stem(t): 1.0} for t in meaningful}
     typed = set(meaningful)
-    synonym_words = set()
+    synonym_words, synonym_phrases = set(), set()
     for group in synonym_groups():
         for term in group:
             if not term or not all(w in typed or stem(w) in alternatives for w in term):
@@ -201,6 +204,7 @@ def parse(raw, signed_in):
             # A synonym is another way of saying a word typed, never an extra word: it can only stand in.
             other_words = {w for other in group if other != term for w in other if w not in STOP_WORDS}
             synonym_words |= other_words
+            synonym_phrases.update(other for other in group if other != term and other)
             others = {stem(w) for w in other_words}
             for w in term:
                 core_stem = stem(w)
@@ -211,12 +215,11 @@ def parse(raw, signed_in):
     # what was typed, its stem and plural, and the synonyms as written. Kept short: every OR term costs.
     typed_forms = {w for t in meaningful for w in (t, stem(t), stem(t) + "s")}
     backend_words = sorted(typed_forms) + sorted(synonym_words - typed_forms)
-    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:30])
+    phrases = sorted(synonym_phrases - {(w,) for w in meaningful})[:20]
+    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:30], meaningful, phrases)
 
 
 # --- retrieval, ranking, visibility -------------------------------------------------------------------
-
-KIND_BONUS = {KIND_GUIDANCE: 1.25, KIND_SECTION: 1.0, KIND_POLICY: 0.8}
 
 
 @dataclass
@@ -285,6 +288,9 @@ class ResultList(Sequence):
         # Only what a URL needs: a page row is wide, and these are built twenty at a time.
         pages = Page.objects.only("id", "path", "depth", "url_path", "locale_id").in_bulk([pk for _, pk in ranked])
         for value, pk in ranked:
+            if pk not in pages:
+                # Deleted since it was indexed (an Elasticsearch index can lag the database): not shown.
+                continue
             doc = self.index.docs[pk]
             shown.append(
                 Result(
@@ -301,54 +307,38 @@ class ResultList(Sequence):
         return shown
 
 
-def rank(index, query, only=None):
-    """Score every page holding a word of the query (or a synonym of one): the best field each word is
-    found in counts, more of the words typed counts more, and a question holding them all counts most."""
-    totals, matched = defaultdict(float), defaultdict(int)
-    for alternatives in query.alternatives.values():
-        best = {}
-        for term, weight in alternatives.items():
-            for pk, field_weight in index.postings.get(term, ()):
-                value = weight * field_weight
-                if value > best.get(pk, 0):
-                    best[pk] = value
-        for pk, value in best.items():
-            totals[pk] += value
-            matched[pk] += 1
-    if only is not None:
-        totals = {pk: total for pk, total in totals.items() if pk in only}
-    size, core, scores = len(query.alternatives), query.core, {}
-    for pk, total in totals.items():
-        doc = index.docs[pk]
-        exact = 2.0 if core <= doc.question else 0.0
-        scores[pk] = (total * (0.5 + matched[pk] / size) + exact) * KIND_BONUS[doc.kind]
-    return scores
+def lexical_query(query):
+    """The words typed (after spelling correction) and, counting less, the synonyms of them, in tantivy's
+    query language. Each is quoted, so nothing a person types can be read as an operator."""
+    parts = [f'"{word}"' for word in query.typed]
+    parts += [f'"{" ".join(phrase)}"^{SYNONYM_BOOST}' for phrase in query.synonym_phrases]
+    return " ".join(parts)
 
 
-def _uses_elasticsearch():
-    return "elasticsearch" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+def rank(index, query):
+    """BM25 scores (search/index.py) of every page holding a word of the query or a synonym of one."""
+    scores = index.word_scores(lexical_query(query))
+    return {pk: value * KIND_BONUS[index.docs[pk].kind] for pk, value in scores.items()}
 
 
-def backend_candidates(query):
-    """With Elasticsearch configured, it chooses the candidates and the index ranks them. Without it (the
-    database backends) the index does both: an OR query there costs 100–350 ms per kind of page."""
-    if not _uses_elasticsearch():
-        return None
-    from wagtail.search.query import PlainText
+# How the two signals combine: a page's score is its similarity in meaning to the question (cosine, -1..1)
+# plus LEXICAL_WEIGHT times its BM25 score relative to the best BM25 score of this search. Both constants
+# were chosen on the tuning half of the development set (docs/search.md): weights 0 to 0.1 tied there, and
+# above 0.1 recall fell; 0.05 keeps an exact word (an acronym the model does not know) as a tie-breaker.
+# Without the model the words alone rank.
+LEXICAL_WEIGHT = 0.05
+# A page that shares no word with the question is shown only if it is at least this close in meaning:
+# below it, a query about nothing the site covers would still "find" something.
+SEMANTIC_FLOOR = 0.25
 
-    text = " ".join(query.backend_words)
-    found = set()
-    try:
-        for queryset in (
-            GuidanceAnswerPage.objects.live().filter(canonical_answer__isnull=True),
-            PolicySectionPage.objects.live(),
-            PolicyPage.objects.live(),
-        ):
-            found.update(p.pk for p in queryset.search(PlainText(text, operator="or"))[:CANDIDATES_PER_KIND])
-    except Exception:  # an unreachable Elasticsearch must never become an error page
-        logger.warning("Search backend failed; answering from the database through the site's own index", exc_info=True)
-        return None
-    return found
+
+def combine(lexical, similarities):
+    """pk -> score, from the word scores and the similarities of the pages this reader may see."""
+    if not similarities:  # no model, or nothing embedded yet: the words alone rank
+        return dict(lexical)
+    top = max(lexical.values(), default=0) or 1
+    found = set(lexical) | {pk for pk, value in similarities.items() if value >= SEMANTIC_FLOOR}
+    return {pk: similarities.get(pk, 0.0) + LEXICAL_WEIGHT * lexical.get(pk, 0.0) / top for pk in found}
 
 
 def promoted(request, query):
@@ -388,13 +378,22 @@ def search(request, raw_query):
     query = parse(raw_query, signed_in)
     if not query.core:
         return SearchResults(query, [])
-    index = search_index.current(content_version())
-    scores = rank(index, query, only=backend_candidates(query))
+    query_vector = embeddings.embed_query(query.corrected)
     # What this reader may not see is dropped before anything is counted, ranked or shown.
     refused = refused_paths(request)
-    if refused:
-        scores = {pk: v for pk, v in scores.items() if not index.paths[pk].startswith(refused)}
-    ranked = sorted(((v, pk) for pk, v in scores.items() if v > 0), key=lambda r: (-r[0], index.docs[r[1]].title))
+    found = elasticsearch_index.rank(query, query_vector, refused) if elasticsearch_index.configured() else None
+    if found is not None:
+        lexical, similarities, index = found
+    else:
+        index = search_index.current(content_version())
+        lexical = rank(index, query)
+        similarities = index.similarities(query_vector, SEMANTIC_FLOOR, also=lexical)
+        if refused:
+            lexical = {pk: v for pk, v in lexical.items() if not index.paths[pk].startswith(refused)}
+            similarities = {pk: v for pk, v in similarities.items() if not index.paths[pk].startswith(refused)}
+    lexical = {pk: v for pk, v in lexical.items() if v > 0}
+    scores = combine(lexical, similarities)
+    ranked = sorted(((v, pk) for pk, v in scores.items()), key=lambda r: (-r[0], index.docs[r[1]].title))
     picks = promoted(request, query)
     if picks:
         pick_ids = {p.pk for p in picks}

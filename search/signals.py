@@ -8,18 +8,41 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from policypages.models import PolicyVersion, SchoolBranding
 
+from . import elasticsearch_index, embeddings
 from .models import SynonymGroup
 from .pipeline import content_changed
 
 
 @receiver(page_published)
+def embed_and_refresh(sender, instance, revision=None, **kwargs):
+    # Embedded once, here, and stored with the revision: every process's index reads the vectors.
+    try:
+        embeddings.embed_revision(instance, revision)
+    except Exception:  # a failed embedding must never stop a publish: search still finds it by its words
+        embeddings.logger.exception("Embedding %s failed; `manage.py embed_content` will retry", instance.pk)
+    elasticsearch_index.page_published(instance)
+    content_changed()
+
+
 @receiver(page_unpublished)
+def page_withdrawn(sender, instance, **kwargs):
+    elasticsearch_index.page_removed(instance.pk)
+    content_changed()
+
+
 @receiver(post_page_move)
-def page_changed(sender, **kwargs):
+def page_moved(sender, instance, **kwargs):
+    # The visibility filter works on tree paths: the moved pages are indexed again at their new place.
+    elasticsearch_index.pages_moved(instance)
     content_changed()
 
 
 @receiver(post_delete, sender=Page)
+def page_deleted(sender, instance, **kwargs):
+    elasticsearch_index.page_removed(instance.pk)
+    content_changed()
+
+
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_save, sender=SynonymGroup)

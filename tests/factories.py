@@ -125,7 +125,7 @@ def make_answer(parent, title, audience="staff", **kwargs):
         title=title,
         slug=slugify(title),
         short_answer=kwargs.pop("short_answer", "No"),
-        answer="<p>Because.</p>",
+        answer=kwargs.pop("answer", "<p>Because.</p>"),
         audience=audience,
         **kwargs,
     )

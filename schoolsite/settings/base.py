@@ -328,6 +328,10 @@ else:
     # Wagtail's database backend, with queries cut to a length a person types (search/backends.py).
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 
+# The semantic layer (search/embeddings.py): on by default. Off, search ranks by words alone; pages are still
+# embedded when published, so turning it back on needs nothing else.
+SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
+
 # How far ahead a policy counts as "due for review" on the dashboard and in reminders.
 POLICY_REVIEW_DUE_SOON_DAYS = env_int("POLICY_REVIEW_DUE_SOON_DAYS", 60)
 

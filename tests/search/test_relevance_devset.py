@@ -11,13 +11,17 @@ pytestmark = pytest.mark.django_db
 
 # The development set of issue 13 (../shared/devsets/search/): answers and queries nobody here wrote.
 DEVSET = Path(__file__).resolve().parents[3] / "shared" / "devsets" / "search"
-# What the search scores today on that set, to catch a change that makes it worse; issue 13's targets are
-# far above these (recall@1 0.85, recall@3 0.95 on an unseen set). Held-out half reported beside the tuning half.
-DEVSET_FLOOR = {"recall@1": 0.50, "recall@3": 0.70}
+# Just under what the search scores today on that set (0.846 / 0.938; docs/search.md), to catch a change that
+# makes it worse. Words alone (the semantic layer off, or its model missing) score 0.562 / 0.746.
+DEVSET_FLOOR = {"recall@1": 0.80, "recall@3": 0.90}
+WORDS_ONLY_FLOOR = {"recall@1": 0.50, "recall@3": 0.70}
 
 
 @pytest.mark.skipif(not DEVSET.is_dir(), reason=f"the development set is not here ({DEVSET}): ../shared is absent")
-def test_recall_on_the_development_set(tree):
+@pytest.mark.parametrize("semantic", [True, False], ids=["words-and-meaning", "words-only"])
+def test_recall_on_the_development_set(tree, settings, semantic):
+    settings.SEARCH_SEMANTIC = semantic
+    floor = DEVSET_FLOOR if semantic else WORDS_ONLY_FLOOR
     from guidance.importer import import_answers
     from search.evaluation import evaluate, read_answers, read_queries
     from tests.factories import UserFactory
@@ -30,8 +34,8 @@ def test_recall_on_the_development_set(tree):
     print(report.text())
     scores = report.scores()
     assert scores["queries"] == 130
-    assert scores["recall@1"] >= DEVSET_FLOOR["recall@1"], report.text()
-    assert scores["recall@3"] >= DEVSET_FLOOR["recall@3"], report.text()
+    assert scores["recall@1"] >= floor["recall@1"], report.text()
+    assert scores["recall@3"] >= floor["recall@3"], report.text()
     # Nobody sees an answer their role may not: every result of an `anon` query is public.
     from guidance.models import GuidanceAnswerPage
 

@@ -159,7 +159,8 @@ def test_did_you_mean_never_uses_words_only_staff_pages_contain(client, content)
         ("trolled", "abuse, trolled", "Abuse from the public"),  # an inflected form
     ],
 )
-def test_each_kind_of_synonym_changes_a_result(client, tree, staff_user, query, terms, title):
+def test_each_kind_of_synonym_changes_a_result(client, tree, staff_user, query, terms, title, settings):
+    settings.SEARCH_SEMANTIC = False  # synonyms act on words; the semantic layer finds some of these without them
     SynonymGroup.objects.all().delete()
     answer(tree.staff_guidance, title, body="Read the policy.")
     content_changed()

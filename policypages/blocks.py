@@ -31,7 +31,10 @@ class RuleBlock(blocks.StructBlock):
         choices=[("must", "Must"), ("must_not", "Must not"), ("should", "Should"), ("should_not", "Should not")],
         default="must",
     )
-    text = blocks.RichTextBlock(features=INLINE_FEATURES, help_text="Write the whole rule, e.g. 'Staff must not …'.")
+    # Lists too: "Staff must not:" and the list that follows are one rule (issue 14).
+    text = blocks.RichTextBlock(
+        features=[*INLINE_FEATURES, "ul", "ol"], help_text="Write the whole rule, e.g. 'Staff must not …'."
+    )
 
     class Meta:
         icon = "warning"
@@ -62,6 +65,33 @@ class LegislationBlock(blocks.StructBlock):
         template = "policypages/blocks/legislation.html"
 
 
+class TableValue(blocks.StructValue):
+    def cells(self):
+        return [
+            [cell.strip() for cell in line.split("|")] for line in self.get("rows", "").splitlines() if line.strip()
+        ]
+
+    def header(self):
+        rows = self.cells()
+        return rows[0] if rows else []
+
+    def body(self):
+        return self.cells()[1:]
+
+
+class TableBlock(blocks.StructBlock):
+    """A table from the policy (contacts, timescales, retention periods), kept as a table."""
+
+    caption = blocks.CharBlock(required=False, help_text="What the table shows, e.g. 'Who to contact'.")
+    rows = blocks.TextBlock(help_text="One row per line, cells separated by |. The first row is the header row.")
+
+    class Meta:
+        icon = "table"
+        label = "Table"
+        template = "policypages/blocks/table.html"
+        value_class = TableValue
+
+
 class SectionBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], icon="pilcrow")
     subheading = blocks.CharBlock(
@@ -74,6 +104,7 @@ class SectionBodyBlock(blocks.StreamBlock):
     note = NoteBlock()
     legislation = LegislationBlock()
     form_link = FormLinkBlock()
+    table = TableBlock()
 
 
 def _text(html):
@@ -108,4 +139,6 @@ def body_lines(body):
         elif kind == "form_link":
             page = value["page"]
             lines.append("Form: " + (value["label"] or (page.title if page else "")))
+        elif kind == "table":
+            lines.extend(" | ".join(row) for row in value.cells())
     return lines

@@ -17,6 +17,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from .structure import BOLD_LINE, MD_HEADING, SUBCLAUSE, clean_lines, find_headings, sentence_case
+from .structure import looks_like_title as _looks_like_title
+from .structure import plain as _plain
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SUPPORTED = {".txt", ".md", ".markdown", ".docx"}
 
@@ -31,11 +35,63 @@ class ParsedSection:
     title: str
     blocks: list = field(default_factory=list)
 
+    @property
+    def display_title(self):
+        """The title as a reader names the section: an appendix keeps its label ("Appendix A: Forms")."""
+        if self.number and not self.number.isdigit():
+            return self.number if self.title in ("", self.number) else f"{self.number}: {self.title}"
+        return self.title
+
+
+def first_words(section, words=12):
+    text = section_text(section)
+    cut = " ".join(text.split()[:words])
+    return cut + ("…" if len(text.split()) > words else "")
+
+
+def outline(parsed):
+    """The outline HR and `import_policy --dry-run` see before anything is saved: lines of text."""
+    lines = [f"{len(parsed.sections)} sections:"]
+    for section in parsed.sections:
+        number = f"{section.number}. " if section.number.isdigit() else ""
+        lines.append(f"  {number}{section.display_title}: {first_words(section) or '(empty)'}")
+    if parsed.metadata:
+        found = "; ".join(f"{key.replace('_', ' ')} {value}" for key, value in parsed.metadata.items())
+        lines.append(f"Document status found: {found}")
+    if parsed.dropped:
+        shown = ", ".join(f"'{text[:60]}'" + (f" ×{n}" if n > 1 else "") for text, n in parsed.dropped.most_common(8))
+        more = len(parsed.dropped) - 8
+        lines.append(f"Left out as page furniture: {shown}" + (f" and {more} more" if more > 0 else ""))
+    lines += [f"Check: {note}" for note in parsed.notes]
+    return lines
+
+
+def section_text(section):
+    """A parsed section's body as plain text (paragraphs, lists, rules, sub-headings and tables)."""
+    parts = []
+
+    def visit(value):
+        if isinstance(value, str):
+            parts.append(html.unescape(re.sub(r"<[^>]+>", " ", value)))
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if key not in ("style", "kind"):  # a list's style and a rule's kind are settings, not text
+                    visit(inner)
+        elif isinstance(value, list | tuple):
+            for inner in value:
+                visit(inner)
+
+    for block in section.blocks:
+        visit(block["value"])
+    return " ".join(" ".join(parts).split())
+
 
 @dataclass
 class ParsedPolicy:
     sections: list
     metadata: dict
+    dropped: Counter = field(default_factory=Counter)  # lines removed as page furniture, with how often
+    notes: list = field(default_factory=list)  # where the structure was guessed, for the person checking it
 
 
 # --- reading files -------------------------------------------------------------------------
@@ -138,139 +194,10 @@ def _read_docx(path):
     return "\n".join(lines)
 
 
-# --- cleaning --------------------------------------------------------------------------------
-
-PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$", re.I)
-CONTENTS = re.compile(r"^(table of )?contents:?$", re.I)
-
-
-def _plain(line):
-    """A line without markdown emphasis or heading marks, for comparisons."""
-    line = re.sub(r"^\s*#{1,6}\s*", "", line)
-    return line.replace("**", "").replace("__", "").strip()
-
-
-def _toc_key(line):
-    parts = line.split("\t")
-    if len(parts) > 1 and len(parts[-1].strip()) <= 3:
-        parts = parts[:-1]
-    return re.sub(r"[^a-z0-9]+", " ", _plain(" ".join(parts)).lower()).strip()
-
-
-def clean_lines(text):
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line.replace("<u>", "").replace("</u>", "").replace("\u00a0", " ") for line in lines]
-    # Running headers and footers repeat on every page; real sentences rarely repeat three times.
-    counts = Counter(line.strip() for line in lines if line.strip())
-    furniture = {text for text, n in counts.items() if n >= 3 and len(text) <= 80 and not re.match(r"^[-*•·]", text)}
-    kept = ["" if line.strip() in furniture or PAGE_NUMBER.match(line.strip()) else line for line in lines]
-    return _drop_contents(kept)
-
-
-def _drop_contents(lines):
-    start = next((i for i, line in enumerate(lines) if CONTENTS.match(_plain(line))), None)
-    if start is None:
-        return lines
-    entries = [i for i in range(start + 1, len(lines)) if lines[i].strip()]
-    if not entries:
-        return lines[:start]
-    first_key = _toc_key(lines[entries[0]])
-    # The body starts where the first contents entry appears again as a heading.
-    for i in entries[1:]:
-        if _toc_key(lines[i]) == first_key and "\t" not in lines[i].strip():
-            return lines[:start] + lines[i:]
-    # Otherwise drop the run of tabbed or page-numbered lines that follows "Contents".
-    end = start + 1
-    while end < len(lines) and (not lines[end].strip() or "\t" in lines[end] or re.search(r"\s\d{1,3}$", lines[end])):
-        end += 1
-    return lines[:start] + lines[end:]
-
-
-# --- finding headings --------------------------------------------------------------------------
+# --- cleaning and headings: policypages/structure.py ----------------------------------------------
 
 BULLET = re.compile(r"^\s*(?:[-*•·▪◦]|o(?=\s))\s+(.*)$")
 LETTERED = re.compile(r"^\s*\(?([a-z])\)\s+(.*)$")
-NUMBERED_HEADING = re.compile(r"^(?:[-*•]\s+)?(?:#{1,6}\s*)?(?:\*\*)?\s*(\d{1,2})\.?\s+(?!\d)(.+?)\s*(?:\*\*)?\s*$")
-APPENDIX_HEADING = re.compile(
-    r"^(?:#{1,6}\s*)?(?:\*\*)?\s*(appendix\s+[A-Z0-9]{1,3})\b\s*[-–—:.]?\s*(.*?)\s*(?:\*\*)?$", re.I
-)
-SUBCLAUSE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(.*)$")
-MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-BOLD_LINE = re.compile(r"^\*\*([^*]+?)\*\*:?$")
-
-
-def _looks_like_title(text, max_words=14):
-    text = text.replace("**", "").strip()
-    words = text.split()
-    return (
-        0 < len(words) <= max_words
-        and len(text) <= 110
-        and not text.endswith((".", ";", ","))
-        and text[0].isalpha()
-        and text[0].isupper()
-    )
-
-
-def _is_caps_heading(text):
-    letters = [c for c in text if c.isalpha()]
-    return (
-        len(letters) >= 3
-        and all(c.isupper() for c in letters)
-        and len(text.split()) <= 10
-        and not text.endswith((".", ",", ";"))
-    )
-
-
-def find_headings(lines):
-    """Return [(line index, number, title)] for the top-level sections, or [] if none are found."""
-    numbered, expected = [], 1
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        match = NUMBERED_HEADING.match(stripped)
-        if match and int(match.group(1)) == expected and _looks_like_title(match.group(2)):
-            numbered.append((i, match.group(1), match.group(2).strip(" *:")))
-            expected += 1
-            continue
-        appendix = APPENDIX_HEADING.match(stripped)
-        if appendix and numbered and len(stripped) <= 140:
-            label = appendix.group(1).title()
-            numbered.append((i, label, appendix.group(2).strip(" *:") or label))
-    if len([h for h in numbered if h[1].isdigit()]) >= 2:
-        return numbered
-
-    markdown = [
-        (i, len(m.group(1)), _plain(m.group(2)))
-        for i, line in enumerate(lines)
-        if (m := MD_HEADING.match(line.strip()))
-    ]
-    levels = Counter(level for _, level, _ in markdown)
-    for level in sorted(levels):
-        if levels[level] >= 2:
-            return _numbered_in_order([(i, title) for i, lvl, title in markdown if lvl == level])
-
-    bold = [
-        (i, m.group(1).strip())
-        for i, line in enumerate(lines)
-        if (m := BOLD_LINE.match(line.strip())) and _looks_like_title(m.group(1))
-    ]
-    if len(bold) >= 2:
-        return _numbered_in_order(bold)
-
-    caps = [(i, line.strip().rstrip(":")) for i, line in enumerate(lines) if _is_caps_heading(line.strip())]
-    if len(caps) >= 2:
-        return _numbered_in_order([(i, title.capitalize()) for i, title in caps])
-    return []
-
-
-def _numbered_in_order(found):
-    result = []
-    for position, (i, title) in enumerate(found, start=1):
-        match = re.match(r"^(\d{1,2})\.?\s+(.+)$", title)
-        if match:
-            result.append((i, match.group(1), match.group(2)))
-        else:
-            result.append((i, str(position), title))
-    return result
 
 
 # --- section bodies -------------------------------------------------------------------------------
@@ -293,10 +220,47 @@ def _rule_kind(text):
     return None
 
 
+PIPE_ROW = re.compile(r"^\|.*\|$")
+PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _cells(line):
+    """The cells of a table row: tab-separated (Word, PDF exports) or a Markdown pipe row; None otherwise."""
+    stripped = line.strip()
+    if PIPE_ROW.match(stripped):
+        return [cell.strip() for cell in stripped.strip("|").split("|")]
+    if "\t" in stripped and not BULLET.match(stripped):
+        cells = [cell.strip() for cell in stripped.split("\t")]
+        return cells if len([c for c in cells if c]) >= 2 else None
+    return None
+
+
+def _tables(lines):
+    """Runs of two or more table rows, as ("table", rows) units; other lines as they are."""
+    out, i = [], 0
+    while i < len(lines):
+        run = []
+        while i + len(run) < len(lines) and (
+            _cells(lines[i + len(run)]) is not None or PIPE_RULE.match(lines[i + len(run)].strip() or "x")
+        ):
+            run.append(lines[i + len(run)])
+        rows = [_cells(line) for line in run if not PIPE_RULE.match(line.strip())]
+        if len(rows) >= 2:
+            out.append(("table", rows))
+            i += len(run)
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
 def build_blocks(lines):
-    """Group a section's lines into StreamField blocks: paragraphs, lists, rules and subheadings."""
-    units = []  # (kind, text) with kind in paragraph, bullet, lettered, subheading
-    for raw in lines:
+    """Group a section's lines into StreamField blocks: paragraphs, lists, rules, subheadings and tables."""
+    units = []  # (kind, text) with kind in paragraph, bullet, lettered, subheading, table
+    for raw in _tables(lines):
+        if isinstance(raw, tuple):
+            units.append(raw)
+            continue
         if not raw.strip():
             units.append(("blank", ""))
             continue
@@ -362,26 +326,54 @@ def build_blocks(lines):
             items.append(LETTERED.sub(r"\2", text) if kind == "lettered" else text)
             continue
         flush()
-        if kind == "subheading":
+        if kind == "table":
+            rows = "\n".join(" | ".join(cell.replace("|", "/").replace("**", "") for cell in row) for row in text)
+            blocks.append({"type": "table", "value": {"caption": "", "rows": rows}})
+        elif kind == "subheading":
             blocks.append({"type": "subheading", "value": text.replace("**", "")})
         elif (rule := _rule_kind(text)) is not None:
             blocks.append({"type": "rule", "value": {"kind": rule, "text": f"<p>{_inline(text)}</p>"}})
         else:
             blocks.append({"type": "paragraph", "value": f"<p>{_inline(text)}</p>"})
     flush()
-    return blocks
+    return _rules_kept_whole(blocks)
+
+
+# The rule's verb, then at most a few words, then the colon: "staff must not:", "pupils should not use it to:".
+# ("should also be aware that other laws may apply, including:" is advice, not a rule.)
+LEAD_IN_RULE = re.compile(r"\b(must not|must never|must|should not|should)\b((?:\s+[^\s:]+){0,5})\s*:\s*$", re.I)
+LEAD_IN_KINDS = {"must not": "must_not", "must never": "must_not", "must": "must", "should not": "should_not"}
+
+
+def _rules_kept_whole(blocks):
+    """ "Staff must not:" and the list after it are one rule: the list is what the rule says."""
+    kept = []
+    for block in blocks:
+        previous = kept[-1] if kept else None
+        if block["type"] == "list" and previous and previous["type"] in ("paragraph", "rule"):
+            lead_in = previous["value"] if previous["type"] == "paragraph" else previous["value"]["text"]
+            match = LEAD_IN_RULE.search(html.unescape(re.sub(r"<[^>]+>", "", lead_in)))
+            if match:
+                kind = LEAD_IN_KINDS.get(match.group(1).lower(), "should")
+                tag = "ol" if block["value"]["style"] == "numbered" else "ul"
+                items = "".join(f"<li>{item}</li>" for item in block["value"]["items"])
+                kept[-1] = {"type": "rule", "value": {"kind": kind, "text": f"{lead_in}<{tag}>{items}</{tag}>"}}
+                continue
+        kept.append(block)
+    return kept
 
 
 # --- metadata in the preamble --------------------------------------------------------------------
 
 META_PATTERNS = {
     "next_review_due": re.compile(
-        r"^(?:to be reviewed|next review due(?: by)?|date for review|review date)\s*:?\s*(.+)$", re.I
+        r"^(?:to be reviewed|next review(?: due)?(?: by)?|date for review|review date)\s*:?\s*(.+)$", re.I
     ),
     "last_reviewed": re.compile(
         r"^(?:last reviewed(?: on)?|date completed\s*/\s*last reviewed|reviewed)\s*:?\s*(.+)$", re.I
     ),
     "key_staff": re.compile(r"^key staff\s*:?\s*(.+)$", re.I),
+    "version": re.compile(r"^version(?: number)?\s*:?\s*(v?\d+(?:\.\d+)*)\b", re.I),
 }
 
 
@@ -404,18 +396,57 @@ def parse_metadata(lines):
             match = pattern.match(text)
             if match and key not in found:
                 value = match.group(1).strip()
-                found[key] = value if key == "key_staff" else parse_date(value)
+                found[key] = value if key in ("key_staff", "version") else parse_date(value)
+    table_version = _version_table(lines)
+    if table_version and "version" not in found:
+        found["version"] = table_version
     return {k: v for k, v in found.items() if v}
+
+
+def _version_table(lines):
+    """The newest version in a document-control table ("Version / Date / Action", one row per version)."""
+    header = next((i for i, line in enumerate(lines) if re.match(r"^\s*version\s*(\t|\|)", line, re.I)), None)
+    if header is None:
+        return None
+    newest = None
+    for line in lines[header + 1 :]:
+        cells = [cell.strip() for cell in re.split(r"\t|\|", line.strip()) if cell.strip()]
+        if not cells:
+            continue
+        if not re.fullmatch(r"v?\d+(?:\.\d+)*", cells[0], re.I):
+            break
+        newest = cells[0]
+    return newest
 
 
 # --- the whole document ---------------------------------------------------------------------------
 
 
+# A line left for a signature, a name or a date: a label, then dots or underscores to write on.
+BLANK_TO_FILL = re.compile(r"^(signed|signature|name|print name|date|position|role)\b[^:]{0,20}:?\s*[._…]{5,}", re.I)
+
+
+def _without_signature_block(lines, dropped):
+    """A signature block ("Signed: ........ Chair of Governors" / "Date: ........") closing a section is the
+    approval of the paper copy, not part of the policy."""
+    if not any(BLANK_TO_FILL.match(line.strip()) and line.strip()[:4].lower() == "sign" for line in lines):
+        return lines
+    kept = []
+    for line in lines:
+        if BLANK_TO_FILL.match(line.strip()):
+            dropped["signature block lines"] += 1
+            kept.append("")
+        else:
+            kept.append(line)
+    return kept
+
+
 def parse_policy(text):
     if not text or not text.strip():
         raise PolicyImportError("The document has no text in it.")
-    lines = clean_lines(text)
-    headings = find_headings(lines)
+    dropped, notes = Counter(), []
+    lines = clean_lines(text, dropped)
+    headings = find_headings(lines, notes)
     if len(headings) < 2:
         raise PolicyImportError(
             "Could not split the document into sections: found "
@@ -426,9 +457,12 @@ def parse_policy(text):
     sections = []
     for n, (index, number, title) in enumerate(headings):
         end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
-        title = _plain(title).strip(" :")[:255]
-        sections.append(ParsedSection(number=number, title=title, blocks=build_blocks(lines[index + 1 : end])))
-    return ParsedPolicy(sections=sections, metadata=metadata)
+        title = sentence_case(_plain(title).strip(" :"))[:255]
+        body = lines[index + 1 : end]
+        if number.isdigit():  # in an appendix, a signature line is the form itself and stays
+            body = _without_signature_block(body, dropped)
+        sections.append(ParsedSection(number=number, title=title, blocks=build_blocks(body)))
+    return ParsedPolicy(sections=sections, metadata=metadata, dropped=dropped, notes=notes)
 
 
 @transaction.atomic

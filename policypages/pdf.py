@@ -260,6 +260,11 @@ def render_body(doc, body):
             label = value["label"] or (page.title if page else "")
             if label:
                 doc.paragraph(f"Form for staff: {label} (on the staff hub)", size=10, colour=MUTED)
+        elif kind == "table":
+            header = value.header()
+            for row in value.body():
+                # One line per row, each cell named by its column: readable in print and by a screen reader.
+                doc.paragraph("; ".join(f"{h}: {c}" if h else c for h, c in zip(header, row, strict=False)), size=10)
 
 
 def policy_pdf(*, school, policy, version, sections, hidden_count=0):

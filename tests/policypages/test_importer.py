@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from policypages.importer import clean_lines, parse_policy, read_document
+from policypages.importer import clean_lines, parse_policy, read_document, section_text
 from policypages.models import PolicyPage, PolicySectionPage
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "importer"
@@ -227,3 +227,114 @@ def test_a_failure_half_way_leaves_nothing_behind(tree, monkeypatch):
     with pytest.raises(RuntimeError):
         call_command("import_policy", str(FIXTURES / "bold_headings.txt"), "--title", "Half")
     assert not PolicyPage.objects.exists()
+
+
+# --- shapes of real documents (issue 14): our own fixtures, beside the development set ---------------------
+
+
+def test_a_pdf_export_comes_out_whole():
+    """Running header and footer with a page count, a heading without its dot, one wrapped over two lines, a
+    number after its title, a number on the line above, skipped numbering, a bare page number inside a
+    sentence, a word hyphenated across lines, an annex, and the review dates read from the cover."""
+    parsed = parse_policy(read_document(FIXTURES / "pdf_export_shapes.txt"))
+    assert [(s.number, s.display_title) for s in parsed.sections] == [
+        ("1", "Purpose"),
+        ("2", "Signing in and out"),
+        ("3", "Visitors who work with pupils and volunteers"),
+        ("4", "Safeguarding checks"),
+        ("5", "Contractors"),
+        ("7", "Emergencies"),
+        ("Annex B", "Annex B: Visitor badge colours"),
+    ]
+    text = [section_text(s) for s in parsed.sections]
+    assert "Staff are responsible for asking" in text[1]
+    assert "an enhanced DBS check before they work with pupils" in text[2]
+    assert not any("Page 2 of 3" in t or "Anytown Primary School" in t for t in text)
+    assert parsed.metadata["next_review_due"] == datetime.date(2026, 3, 1)
+
+
+def test_parts_are_the_sections_when_nothing_is_numbered():
+    parsed = parse_policy(read_document(FIXTURES / "parts.txt"))
+    assert [s.display_title for s in parsed.sections] == [
+        "Part A: Working here",
+        "Part B: Looking after pupils",
+        "Part C: Leaving",
+    ]
+
+
+def test_a_rule_lead_in_and_its_list_are_one_rule():
+    text = (
+        "1. Conduct\n\nWhen online, staff must not:\n\n- accept friend requests from pupils\n- share passwords\n\n"
+        "Staff should also be aware that other laws may apply to what they post, including:\n\n"
+        "- the Defamation Act 2013\n\n2. Review\n\nReviewed every year.\n"
+    )
+    blocks = parse_policy(text).sections[0].blocks
+    rule, advice, laws = blocks
+    assert rule["type"] == "rule" and rule["value"]["kind"] == "must_not"
+    assert rule["value"]["text"] == (
+        "<p>When online, staff must not:</p><ul><li>accept friend requests from pupils</li>"
+        "<li>share passwords</li></ul>"
+    )
+    # Advice that ends in a list ("...including:") is not a rule.
+    assert advice["type"] == "paragraph" and laws["type"] == "list"
+
+
+def test_dry_run_prints_the_outline_and_saves_nothing(tree, capsys):
+    call_command("import_policy", str(FIXTURES / "pdf_export_shapes.txt"), "--dry-run")
+    out = capsys.readouterr().out
+    assert "nothing saved" in out and "7 sections:" in out
+    assert "  4. Safeguarding checks: The office keeps the single central record up to date." in out
+    assert "Document status found: last reviewed 2025-03-01; next review due 2026-03-01" in out
+    assert "'Visitors policy v1.2' ×3" in out and "'page numbers'" in out
+    assert "Check: The numbering skips 6 (5 is followed by 7)" in out
+    assert not PolicyPage.objects.filter(title__icontains="visitors").exists()
+
+
+def test_version_table_and_signature_block_are_document_status_not_sections():
+    text = (
+        "STAFF CONDUCT\n\nVersion\tDate\tAction\n1.0\t09/2019\tAdopted\n2.1\t10/2023\tGift limit changed\n\n"
+        "1. Introduction\n\nStaff set an example.\n\n2. Breaches\n\nBreaches may lead to action.\n\n"
+        "Signed: ..........................\tChair of Governors\nDate: ..........................\n\n"
+        "Appendix A: Declaration\n\nName: ..........................\nSignature: ..........................\n"
+    )
+    parsed = parse_policy(text)
+    assert parsed.metadata["version"] == "2.1"
+    assert [s.display_title for s in parsed.sections] == ["Introduction", "Breaches", "Appendix A: Declaration"]
+    assert "Signed" not in section_text(parsed.sections[1])
+    assert "Signature" in section_text(parsed.sections[2])  # in an appendix it is the form itself
+    assert parsed.dropped["signature block lines"] == 2
+
+
+def test_tab_separated_and_pipe_tables_are_kept_as_tables():
+    text = (
+        "1. Timescales\n\nStage\tWho\tResponse\nStage 1\tClass teacher\t10 school days\n"
+        "Stage 2\tHeadteacher\t15 school days\n\n2. Contacts\n\n| Role | Email |\n|---|---|\n| DSL | dsl@school.example |\n"
+    )
+    first, second = (section.blocks for section in parse_policy(text).sections)
+    assert first == [
+        {
+            "type": "table",
+            "value": {
+                "caption": "",
+                "rows": "Stage | Who | Response\nStage 1 | Class teacher | 10 school days\nStage 2 | Headteacher | 15 school days",
+            },
+        }
+    ]
+    assert second[0]["value"]["rows"] == "Role | Email\nDSL | dsl@school.example"
+
+
+@pytest.mark.django_db
+def test_a_table_is_a_real_table_on_the_page(client, tree):
+    from tests.factories import PolicySectionPageFactory, make_policy
+
+    policy = make_policy(tree.policies, sections=1, slug="complaints", title="Complaints")
+    table = {"caption": "Timescales", "rows": "Stage | Response\nStage 1 | 10 school days"}
+    section = PolicySectionPageFactory(
+        parent=policy, number="4", title="Timescales", slug="timescales", body=[{"type": "table", "value": table}]
+    )
+    html = client.get(section.url).content.decode()
+    assert '<th scope="col">Stage</th>' in html and "<td>10 school days</td>" in html
+    assert "<caption>Timescales</caption>" in html
+    from policypages.blocks import body_lines
+
+    assert body_lines(section.body) == ["Stage | Response", "Stage 1 | 10 school days"]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
-from policypages.importer import PolicyImportError, create_policy, parse_policy, read_document
+from policypages.importer import PolicyImportError, create_policy, outline, parse_policy, read_document
 from policypages.models import PolicyIndexPage
 
 
@@ -13,7 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--title", required=True, help="The policy's title on the site.")
+        parser.add_argument("--title", help="The policy's title on the site (needed unless --dry-run).")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print the outline (sections, their first words, what was left out, what to check); save nothing.",
+        )
         parser.add_argument(
             "--parent",
             default=None,
@@ -24,9 +29,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        title = options["title"].strip()
+        if options["dry_run"]:
+            try:
+                parsed = parse_policy(read_document(options["file"]))
+            except PolicyImportError as exc:
+                raise CommandError(f"{exc} Nothing was imported.") from exc
+            self.stdout.write(f"Outline of {options['file']} (nothing saved):")
+            self.stdout.write("\n".join(outline(parsed)))
+            return
+        title = (options["title"] or "").strip()
         if not title:
-            raise CommandError("--title must not be empty.")
+            raise CommandError("--title must be given (or use --dry-run to see the outline first).")
         parent = self._parent(options["parent"])
         try:
             parsed = parse_policy(read_document(options["file"]))

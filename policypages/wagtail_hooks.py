@@ -9,8 +9,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import admin_views, reading_admin
-from .models import PolicyPage, PolicySectionPage, policies_needing_review
+from . import admin_views, import_admin, reading_admin
+from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
 
 @hooks.register("register_admin_urls")
@@ -26,6 +26,7 @@ def register_version_urls():
         path("people/<int:user_id>/", reading_admin.person_detail, name="person"),
     ]
     return [
+        path("policies/import/", import_admin.import_policy_view, name="policypages_import"),
         path("policy-versions/", include((urls, "policypages_versions"), namespace="policypages_versions")),
         path("policy-reading/", include((reading_urls, "policypages_reading"), namespace="policypages_reading")),
     ]
@@ -41,11 +42,28 @@ def register_reading_menu_item():
     return ReadingMenuItem("Policy reading", reverse("policypages_reading:overview"), icon_name="tasks", order=250)
 
 
+class ImportPolicyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return import_admin.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_policy_menu_item():
+    return ImportPolicyMenuItem("Import a policy", reverse("policypages_import"), icon_name="upload", order=235)
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("policypages.issue_version", "Issue policy version", "Issued a policy version")
     actions.register_action("policypages.review_reminder", "Send review reminder", "Sent a review reminder")
     actions.register_action("policypages.confirm_read", "Confirm reading", "Confirmed reading a policy version")
+
+
+@hooks.register("register_page_header_buttons")
+def import_button(page, user, view_name=None, next_url=None):
+    if page.specific_class is PolicyIndexPage and page.permissions_for_user(user).can_add_subpage():
+        url = f"{reverse('policypages_import')}?parent={page.pk}"
+        yield PageMenuItem("Import a policy", url, icon_name="upload", priority=65, page=page)
 
 
 @hooks.register("register_page_header_buttons")

@@ -1,0 +1,198 @@
+"""Import a policy in the admin: upload a Word, Markdown or text file, see the outline, rename or join
+sections, confirm, and get draft pages to check (`manage.py import_policy` as a screen; HR run no commands).
+
+The file is read once, at the upload; its text waits in the session (at most MAX_TEXT_CHARACTERS) between
+the outline and the confirmation, and is parsed again then, so what is created is exactly what was shown.
+Nothing is published: the sections are drafts for HR to check, then submit or publish as usual.
+"""
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from schoolsite.uploads import too_large_response, upload_refused
+
+from .importer import (
+    MAX_FILE_BYTES,
+    SUPPORTED,
+    PolicyImportError,
+    create_policy,
+    first_words,
+    parse_policy,
+    read_document,
+)
+from .models import PolicyIndexPage
+
+SESSION_KEY = "policypages:import"
+MAX_TEXT_CHARACTERS = 1_000_000
+
+
+def importable_indexes(user):
+    """The policy indexes this person may add policies to."""
+    return [
+        index
+        for index in PolicyIndexPage.objects.live().order_by("path")
+        if index.permissions_for_user(user).can_add_subpage()
+    ]
+
+
+def can_import(user):
+    return bool(importable_indexes(user))
+
+
+class UploadForm(forms.Form):
+    document = forms.FileField(
+        label="Policy document",
+        help_text="A Word document (.docx), or text (.txt, .md). Up to 5 MB. Older .doc files: save as .docx first.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(SUPPORTED))}),
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in SUPPORTED:
+            raise forms.ValidationError(
+                f"'{upload.name}' is not a Word document or a text file: use .docx, .txt or .md."
+            )
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB. "
+                "A policy is rarely more than 1 MB: save it without images, or as plain text."
+            )
+        return upload
+
+
+def _read_upload(upload):
+    """The document's text, read by the same code as `import_policy` (it needs a file with the right suffix)."""
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return read_document(handle.name)
+
+
+def _chosen_parent(value, indexes):
+    """The policy index HR started from (the button on its page), if they may import into it."""
+    return next((index.pk for index in indexes if str(index.pk) == str(value)), indexes[0].pk)
+
+
+def _guess_title(name):
+    return Path(name).stem.replace("_", " ").replace("-", " ").strip().capitalize()[:200]
+
+
+def import_policy_view(request):
+    indexes = importable_indexes(request.user)
+    if not indexes:
+        raise PermissionDenied
+    if request.method == "POST" and upload_refused(request):
+        return too_large_response(request)  # the file was over the site's limit: nothing of it was kept
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        return _confirm(request, indexes)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            text = _read_upload(upload)
+            if len(text) > MAX_TEXT_CHARACTERS:
+                raise PolicyImportError("The document holds more text than any policy; it was not read.")
+            parsed = parse_policy(text)
+        except PolicyImportError as problem:
+            form.add_error("document", f"{problem} Nothing was imported.")
+        else:
+            request.session[SESSION_KEY] = {"text": text, "name": upload.name}
+            return _outline(
+                request, parsed, indexes, title=_guess_title(upload.name), file_name=upload.name,
+                choices={"parent": _chosen_parent(request.POST.get("parent"), indexes)},
+            )  # fmt: skip
+    context = {"form": form, "indexes": indexes, "parent_id": _chosen_parent(request.GET.get("parent"), indexes)}
+    return TemplateResponse(
+        request, "policypages/admin/import_policy.html", context, status=400 if form.errors else 200
+    )
+
+
+def _outline(request, parsed, indexes, *, title, file_name, errors=(), status=200, choices=None):
+    choices = choices or {}
+    rows = [
+        {
+            "position": position,
+            "number": section.number,
+            "title": choices.get(f"title_{position}", section.display_title),
+            "join": choices.get(f"join_{position}") == "on",
+            "first_words": first_words(section, 20),
+        }
+        for position, section in enumerate(parsed.sections)
+    ]
+    context = {
+        "outline": rows,
+        "parsed": parsed,
+        "dropped": parsed.dropped.most_common(12),
+        "title": title,
+        "file_name": file_name,
+        "indexes": indexes,
+        "parent_id": _chosen_parent(choices.get("parent"), indexes),
+        "errors": errors,
+    }
+    return TemplateResponse(request, "policypages/admin/import_policy.html", context, status=status)
+
+
+def apply_choices(parsed, data):
+    """Rename and join sections as HR chose on the outline; returns a list of problems (empty if none)."""
+    problems, kept = [], []
+    for position, section in enumerate(parsed.sections):
+        title = (data.get(f"title_{position}") or "").strip()
+        if data.get(f"join_{position}") == "on" and kept:
+            kept[-1].blocks += [{"type": "subheading", "value": title or section.display_title}, *section.blocks]
+            continue
+        if not title:
+            problems.append(f"Section {position + 1} needs a title (or join it to the section above).")
+            continue
+        if title != section.display_title:
+            # An appendix renamed keeps no separate label: the title says it all.
+            section.number = section.number if section.number.isdigit() else ""
+            section.title = title[:255]
+        kept.append(section)
+    for number, section in enumerate(kept, start=1):
+        if not section.number:
+            section.number = str(number)[:20]
+    parsed.sections = kept
+    return problems
+
+
+def _confirm(request, indexes):
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        messages.warning(request, "That outline has expired. Choose the file again.")
+        return redirect("policypages_import")
+    parsed = parse_policy(pending["text"])
+    title = (request.POST.get("title") or "").strip()[:255]
+    parent = next((index for index in indexes if str(index.pk) == request.POST.get("parent")), None)
+    problems = apply_choices(parsed, request.POST)
+    if not title:
+        problems.append("Give the policy a title.")
+    if parent is None:
+        problems.append("Choose where the policy goes.")
+    if not problems:
+        try:
+            policy = create_policy(parsed, title=title, parent=parent, publish=False, user=request.user)
+        except PolicyImportError as problem:
+            problems.append(str(problem))
+    if problems:
+        fresh = parse_policy(pending["text"])
+        return _outline(
+            request, fresh, indexes, title=title, file_name=pending["name"], errors=problems, status=400,
+            choices=request.POST,
+        )  # fmt: skip
+    request.session.pop(SESSION_KEY, None)
+    messages.success(
+        request,
+        f"Imported '{policy.title}' from {pending['name']}: {len(parsed.sections)} sections saved as drafts. "
+        "Check each section, then submit the policy for approval.",
+    )
+    return redirect(reverse("wagtailadmin_explore", args=[policy.pk]))

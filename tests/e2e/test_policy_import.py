@@ -1,0 +1,60 @@
+"""HR bring in a policy the school already has, from a Word file, in the admin: outline, rename, confirm,
+drafts. A file it cannot read, or one far too large, is refused with a message (issue 14)."""
+
+import re
+
+from playwright.sync_api import expect
+
+from policypages.models import PolicyPage, PolicySectionPage
+from tests.policypages.test_import_screen import VISITORS
+
+from .conftest import axe_violations, has_horizontal_scroll, sign_in
+
+
+def check_page(page, where):
+    problems = [f"{where}: {violation}" for violation in axe_violations(page)]
+    if has_horizontal_scroll(page):
+        problems.append(f"{where}: scrolls sideways")
+    return problems
+
+
+def test_hr_import_a_word_file_rename_a_section_and_find_the_drafts(page, live_server, demo_school, tmp_path):
+    document = tmp_path / "visitors_policy.docx"
+    document.write_bytes(VISITORS)
+    sign_in(page, live_server.url, "hr@oakbrook.example", next_path="/admin/")
+    page.get_by_role("link", name="Import a policy").first.click()
+    problems = check_page(page, "import screen")
+    page.get_by_label("Policy document").set_input_files(str(document))
+    page.get_by_role("button", name="Read the document").click()
+    expect(page.get_by_role("heading", name="Outline of visitors_policy.docx")).to_be_visible()
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += check_page(page, f"outline at {width}px")
+    assert not PolicyPage.objects.filter(title="Visitors policy").exists()
+
+    page.get_by_label("Title of section 2").fill("Signing in and badges")
+    page.get_by_role("button", name="Create draft pages").click()
+    expect(page.get_by_text(re.compile(r"Imported 'Visitors policy'.*4 sections saved as drafts"))).to_be_visible()
+    policy = PolicyPage.objects.get(title="Visitors policy")
+    titles = list(PolicySectionPage.objects.child_of(policy).order_by("path").values_list("title", flat=True))
+    assert titles == ["Purpose", "Signing in and badges", "Contractors", "Review"]
+    expect(page.get_by_role("link", name=re.compile("Signing in and badges")).first).to_be_visible()
+    assert problems == []
+
+
+def test_a_corrupt_file_and_a_20_mb_file_are_refused_with_a_message(page, live_server, demo_school, tmp_path):
+    corrupt = tmp_path / "policy.docx"
+    corrupt.write_bytes(b"PK\x03\x04 not really a Word document")
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"1. Purpose\n\n" + b"x" * (20 * 1024 * 1024))
+    before = PolicyPage.objects.count()
+    sign_in(page, live_server.url, "hr@oakbrook.example", next_path="/admin/policies/import/")
+
+    page.get_by_label("Policy document").set_input_files(str(corrupt))
+    page.get_by_role("button", name="Read the document").click()
+    expect(page.get_by_text(re.compile("could not be read as a Word document"))).to_be_visible()
+
+    page.get_by_label("Policy document").set_input_files(str(huge))
+    page.get_by_role("button", name="Read the document").click()
+    expect(page.get_by_text(re.compile("the limit is 5 MB|too large to send"))).to_be_visible()
+    assert PolicyPage.objects.count() == before

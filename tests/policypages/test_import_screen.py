@@ -1,0 +1,142 @@
+"""HR import a policy document in the admin: upload, see the outline, rename or join sections, confirm, and
+find draft pages to check. Files it cannot read get a clear message and create nothing."""
+
+import io
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from policypages.models import PolicyPage, PolicySectionPage
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/policies/import/"
+
+
+def word_file(*paragraphs):
+    """A .docx as Word writes it: heading styles with no typed numbers, body paragraphs, a bullet list."""
+    document = docx.Document()
+    document.add_paragraph("Visitors Policy", style="Title")
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+VISITORS = word_file(
+    ("Heading 1", "Purpose"),
+    ("Normal", "Every visitor is known to the office while they are here."),
+    ("Heading 1", "Signing in"),
+    ("Normal", "All visitors sign in at reception and wear a badge."),
+    ("Heading 2", "Badges"),
+    ("List Bullet", "Red for contractors"),
+    ("Heading 1", "Contractors"),
+    ("Normal", "Contractors are escorted away from pupils."),
+    ("Heading 1", "Review"),
+    ("Normal", "The governors review this policy every two years."),
+)
+
+
+def upload(client, content, name="visitors_policy.docx"):
+    return client.post(URL, {"step": "outline", "document": SimpleUploadedFile(name, content)})
+
+
+def test_hr_see_the_outline_rename_and_join_then_find_drafts(client, hr_user, tree):
+    client.force_login(hr_user)
+    assert client.get(URL).status_code == 200
+    outline = upload(client, VISITORS)
+    html = outline.content.decode()
+    assert outline.status_code == 200 and "Outline of visitors_policy.docx" in html
+    assert 'value="Signing in"' in html and "All visitors sign in at reception" in html
+    assert not PolicyPage.objects.filter(title__icontains="visitors").exists()  # nothing saved by looking
+
+    response = client.post(
+        URL,
+        {
+            "step": "confirm",
+            "title": "Visitors",
+            "parent": tree.policies.pk,
+            "title_0": "Purpose",
+            "title_1": "Signing in and badges",
+            "title_2": "Contractors",
+            "title_3": "Review",
+            "join_2": "on",  # contractors are part of signing in
+        },
+    )
+    policy = PolicyPage.objects.get(title="Visitors")
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{policy.pk}/"
+    sections = list(PolicySectionPage.objects.child_of(policy).order_by("path"))
+    assert [s.title for s in sections] == ["Purpose", "Signing in and badges", "Review"]
+    assert not policy.live and not any(s.live for s in sections)  # drafts to check
+    joined = [block.block_type for block in sections[1].body]
+    assert joined.count("subheading") == 2  # "Badges", and "Contractors" where it was joined
+    assert "escorted away from pupils" in str(sections[1].body)
+
+
+def test_the_button_on_a_policy_index_chooses_where_it_goes(client, hr_user, tree):
+    client.force_login(hr_user)
+    page = client.get(f"/admin/pages/{tree.policies.pk}/").content.decode()
+    assert f"{URL}?parent={tree.policies.pk}" in page
+    assert (
+        f'name="parent" value="{tree.policies.pk}"' in client.get(f"{URL}?parent={tree.policies.pk}").content.decode()
+    )
+
+
+def test_a_section_left_without_a_title_is_asked_for_and_nothing_is_saved(client, hr_user, tree):
+    client.force_login(hr_user)
+    upload(client, VISITORS)
+    response = client.post(
+        URL,
+        {"step": "confirm", "title": "Visitors", "parent": tree.policies.pk, "title_0": "", "title_1": "Signing in"},
+    )
+    assert response.status_code == 400 and "Section 1 needs a title" in response.content.decode()
+    assert not PolicyPage.objects.filter(title="Visitors").exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("broken.docx", b"PK\x03\x04 this is not really a Word file", "could not be read as a Word document"),
+        ("old.doc", b"\xd0\xcf\x11\xe0 an old Word file", "use .docx, .txt or .md"),
+        ("policy.pdf", b"%PDF-1.7", "use .docx, .txt or .md"),
+        ("notes.txt", b"Just one paragraph of text with no headings at all.", "Could not split the document"),
+        ("empty.txt", b"", "empty"),
+        ("big.txt", b"1. Heading\n\n" + b"x" * (6 * 1024 * 1024), "the limit is 5 MB"),
+    ],
+)
+def test_a_file_it_cannot_read_gets_a_clear_message_and_creates_nothing(client, hr_user, name, content, message):
+    client.force_login(hr_user)
+    before = PolicyPage.objects.count()
+    response = upload(client, content, name=name)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert PolicyPage.objects.count() == before
+
+
+def test_confirming_without_an_outline_says_so(client, hr_user):
+    client.force_login(hr_user)
+    response = client.post(URL, {"step": "confirm", "title": "X"}, follow=True)
+    assert "That outline has expired" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["staff_user", "governor", "senior_leader", "safeguarding_lead"])
+def test_only_people_who_add_policies_may_import(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(URL).status_code in (302, 403)
+    assert upload(client, VISITORS).status_code in (302, 403)
+    assert not PolicyPage.objects.filter(title__icontains="visitors").exists()
+
+
+def test_the_menu_shows_the_import_to_hr_only(client, hr_user, governor):
+    client.force_login(hr_user)
+    assert URL in client.get("/admin/").content.decode()
+    client.force_login(governor)
+    assert URL not in client.get("/admin/").content.decode()
+
+
+def test_a_file_over_the_sites_upload_limit_is_refused_with_the_limits(client, hr_user, settings):
+    settings.MAX_UPLOAD_FILE_BYTES = 1024  # stands in for the 20 MB limit
+    client.force_login(hr_user)
+    response = upload(client, VISITORS + b"x" * 4096)
+    assert response.status_code == 413 and "too large to send" in response.content.decode()
+    assert not PolicyPage.objects.filter(title__icontains="visitors").exists()

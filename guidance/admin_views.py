@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from policypages.models import ParentsPage, StaffHubPage
+from schoolsite.uploads import too_large_response, upload_refused
 
 from .importer import OPTIONAL, REQUIRED, GuidanceImportError, import_answers
 from .models import GuidanceIndexPage
@@ -87,6 +88,8 @@ def import_answers_view(request):
     if not can_import(request.user):
         raise PermissionDenied
     context = {"columns": REQUIRED + OPTIONAL}
+    if request.method == "POST" and upload_refused(request):
+        return too_large_response(request)  # the file was over the site's limit: nothing of it was kept
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _confirm(request)
     form = UploadForm(request.POST or None, request.FILES or None)

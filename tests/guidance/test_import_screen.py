@@ -98,3 +98,11 @@ def test_the_menu_shows_the_import_to_hr_only(client, hr_user, governor):
     assert URL in client.get("/admin/").content.decode()
     client.force_login(governor)
     assert URL not in client.get("/admin/").content.decode()
+
+
+def test_a_file_over_the_sites_upload_limit_is_refused_with_the_limits(client, hr_user, settings):
+    settings.MAX_UPLOAD_FILE_BYTES = 1024  # stands in for the 20 MB limit
+    client.force_login(hr_user)
+    response = upload(client, GOOD + "x" * 4096)
+    assert response.status_code == 413 and "too large to send" in response.content.decode()
+    assert not GuidanceAnswerPage.objects.exists()

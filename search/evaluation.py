@@ -139,3 +139,59 @@ def evaluate(answers, queries, staff_user):
         ranked = [id_by_pk[result.pk] for result in results[: min(len(results), 20)] if result.pk in id_by_pk]
         report.outcomes.append(Outcome(query, ranked, half_of(query)))
     return report
+
+
+# --- section questions (issue 14): does a question find the right section of an imported policy? ----------
+
+
+def read_section_questions(raw_bytes):
+    """A TSV of half, policy (a document's file name without its extension), query, expected section heading.
+    The halves are fixed by policy, not by query, so no policy's wording is seen in both."""
+    rows = csv.DictReader(io.StringIO(raw_bytes.decode("utf-8-sig")), delimiter="\t")
+    return [
+        {
+            "role": "staff",
+            "half": row["half"].strip(),
+            "query": row["query"],
+            "expected": {f"{row['policy'].strip()}: {row['expected'].strip()}"},
+        }
+        for row in rows
+        if row.get("query")
+    ]
+
+
+def import_policies(folder, parent):
+    """Import and publish every policy document in `folder` through the real importer. Returns a map from each
+    published section's page id to "<document name>: <section heading as the document gives it>"."""
+    import json
+    from pathlib import Path
+
+    from policypages.importer import create_policy, parse_policy, read_document
+
+    names = {}
+    for path in sorted(Path(folder).iterdir()):
+        if path.suffix not in (".txt", ".md", ".docx"):
+            continue
+        parsed = parse_policy(read_document(path))
+        # The title HR would type on the import screen: the document's own, where the set records it.
+        expected = path.with_name(f"{path.stem}.expected.json")
+        title = json.loads(expected.read_text())["title"] if expected.exists() else path.stem.replace("_", " ")
+        policy = create_policy(parsed, title=title, parent=parent, publish=True)
+        for section, page in zip(parsed.sections, policy.get_children().order_by("path"), strict=True):
+            names[page.pk] = f"{path.stem}: {section.display_title}"
+    return names
+
+
+def evaluate_sections(questions, section_names, staff_user):
+    """Run every question as a member of staff; a result that is not one of the sections counts as a miss."""
+    factory = RequestFactory()
+    report = Report()
+    for query in questions:
+        request = factory.get("/search/", {"q": query["query"]})
+        request.user = staff_user
+        request.session = {}
+        results = search(request, query["query"]).results
+        shown = results[: min(len(results), 20)]
+        ranked = [section_names.get(result.pk, f"{result.kind} {result.title}") for result in shown]
+        report.outcomes.append(Outcome(query, ranked, query["half"]))
+    return report

@@ -1,0 +1,37 @@
+"""Section questions (issue 14): after the eight development policies (../shared/devsets/import/) are imported
+and published through the real importer, does a question typed as staff type it find the right section?
+
+The questions (tests/fixtures/search/section_questions.tsv) were written here, but against policies nobody here
+wrote, and split by policy into a tuning and a held-out half: tune on the first, report the second beside it.
+"""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_DEVSET = Path(__file__).resolve().parents[3] / "shared" / "devsets" / "import"
+QUESTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "search" / "section_questions.tsv"
+# Just under what search scores today (0.556 / 0.741; docs/search.md, "Section questions"), to catch a change
+# that makes it worse. Issue 14 asks for 0.85 in the top 3: not reached yet.
+FLOOR = {"recall@1": 0.50, "recall@3": 0.70}
+
+
+@pytest.mark.skipif(
+    not IMPORT_DEVSET.is_dir(), reason=f"the import set is not here ({IMPORT_DEVSET}): ../shared is absent"
+)
+def test_section_questions_find_their_section(tree):
+    from search.evaluation import evaluate_sections, import_policies, read_section_questions
+    from tests.factories import UserFactory
+
+    names = import_policies(IMPORT_DEVSET, tree.policies)
+    questions = read_section_questions(QUESTIONS.read_bytes())
+    # Every expected section is one the importer made, so a miss is search's, not the importer's.
+    assert {e for q in questions for e in q["expected"]} <= set(names.values())
+    report = evaluate_sections(questions, names, UserFactory(groups=["Staff"]))
+    print(report.text())
+    scores = report.scores()
+    assert scores["queries"] == len(questions) == 54
+    assert scores["recall@1"] >= FLOOR["recall@1"], report.text()
+    assert scores["recall@3"] >= FLOOR["recall@3"], report.text()

@@ -154,8 +154,6 @@ def _read_docx(path):
 
     import docx
     from docx.opc.exceptions import OpcError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     _check_unpacked_size(path)
     try:
@@ -164,34 +162,108 @@ def _read_docx(path):
         raise PolicyImportError(
             f"{path.name} could not be read as a Word document (.docx); is it an older .doc file?"
         ) from exc
+    # Headers and footers live in their own parts of the file and are never read: only the body is.
     lines = []
-    for child in document.element.body.iterchildren():
+    _read_docx_blocks(document.element.body, document, lines)
+    return "\n".join(lines)
+
+
+# Content controls Word puts around a generated contents page or a cover page: furniture, not the policy.
+DOCX_SKIPPED_GALLERIES = ("table of contents", "cover pages", "bibliographies")
+
+
+def _read_docx_blocks(container, document, lines):
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            paragraph = Paragraph(child, document)
-            text = paragraph.text.strip()
-            if not text:
-                lines.append("")
-                continue
-            style = (paragraph.style.name if paragraph.style is not None else "").lower()
-            heading = re.match(r"heading (\d)", style)
-            if heading:
-                lines.append("#" * int(heading.group(1)) + " " + text)
-            elif style == "title":
-                lines.append(text)  # the document's title is not a section
-            elif "list" in style or child.find(".//{*}numPr") is not None:
-                lines.append("- " + text)
-            elif paragraph.runs and all(run.bold for run in paragraph.runs if run.text.strip()):
-                lines.append(f"**{text}**")
-            else:
-                lines.append(text)
-            lines.append("")
+            _read_docx_paragraph(Paragraph(child, document), lines)
         elif tag == "tbl":
             for row in Table(child, document).rows:
-                cells = [cell.text.strip() for cell in row.cells]
-                lines.append("\t".join(cells))
+                lines.append("\t".join(cell.text.strip() for cell in row.cells))
             lines.append("")
-    return "\n".join(lines)
+        elif tag == "sdt":  # a content control: read what it holds, unless Word generated it
+            gallery = child.find("./{*}sdtPr/{*}docPartObj/{*}docPartGallery")
+            if gallery is not None and any(
+                name in (gallery.get(_W_VAL) or "").lower() for name in DOCX_SKIPPED_GALLERIES
+            ):
+                continue
+            content = child.find("./{*}sdtContent")
+            if content is not None:
+                _read_docx_blocks(content, document, lines)
+
+
+_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+
+
+def _style_chain(style):
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def _heading_level(paragraph):
+    """1 for a top-level heading, 2 for the next level, ... or None. Word marks a heading by its style (Heading
+    1, or a house style built on it) or by an outline level set on the paragraph or its style; the section
+    numbers Word adds to such headings are not in the text."""
+    for element in [paragraph._p, *(style.element for style in _style_chain(paragraph.style))]:
+        level = element.find("./{*}pPr/{*}outlineLvl")
+        if level is not None and (level.get(_W_VAL) or "").isdigit() and int(level.get(_W_VAL)) < 9:
+            return int(level.get(_W_VAL)) + 1
+    for style in _style_chain(paragraph.style):
+        match = re.fullmatch(r"heading (\d)", (style.name or "").lower())
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _is_title(paragraph):
+    return any((style.name or "").lower() in ("title", "subtitle") for style in _style_chain(paragraph.style))
+
+
+def _bold(run, paragraph):
+    """Whether a run shows in bold: set on the run, or on its character style, or on the paragraph's style."""
+    if run.bold is not None:
+        return run.bold
+    for style in [*_style_chain(run.style), *_style_chain(paragraph.style)]:
+        if style.font.bold is not None:
+            return style.font.bold
+    return False
+
+
+def _read_docx_paragraph(paragraph, lines):
+    text = paragraph.text.strip()
+    if not text:
+        lines.append("")
+        return
+    if (paragraph.style.name if paragraph.style is not None else "").lower().startswith("toc"):
+        return  # Word's own contents page ("TOC Heading", "toc 1", ...): furniture
+    if _is_title(paragraph):
+        # The document's own title (HR gives the policy its title on the import screen): not a section.
+        lines.append("")
+        return
+    level = _heading_level(paragraph)
+    bold = paragraph.runs and all(_bold(run, paragraph) for run in paragraph.runs if run.text.strip())
+    numbering = paragraph._p.find("./{*}pPr/{*}numPr")
+    numbered = numbering is not None
+    list_level = numbering.find("./{*}ilvl") if numbered else None
+    top_of_list = numbered and (list_level is None or list_level.get(_W_VAL) in (None, "0"))
+    if level:
+        lines.append("#" * min(level, 6) + " " + text)
+    elif bold and top_of_list and len(text.split()) <= 10 and not text.endswith((".", ":", ";", ",")):
+        # A short bold line that Word numbers at the top level of a list reads as "3. Contractors": a heading.
+        lines.append("# " + text)
+    elif bold:
+        # Bold on its own line, numbered by Word or not: whether it is a heading is decided with the rest of
+        # the document (policypages/structure.py), as a bold line in a text file would be.
+        lines.append(f"**{text}**")
+    elif numbered or "list" in (paragraph.style.name if paragraph.style is not None else "").lower():
+        lines.append("- " + text)
+    else:
+        lines.append(text)
+    lines.append("")
 
 
 # --- cleaning and headings: policypages/structure.py ----------------------------------------------

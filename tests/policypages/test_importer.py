@@ -338,3 +338,112 @@ def test_a_table_is_a_real_table_on_the_page(client, tree):
     from policypages.blocks import body_lines
 
     assert body_lines(section.body) == ["Stage | Response", "Stage 1 | 10 school days"]
+
+
+# --- Word files as Word writes them ------------------------------------------------------------------
+
+
+def _word_numbering(paragraph, level=0, list_id=1):
+    """Word's automatic numbering on a paragraph: the number shows in Word but is not in the text."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    numbering = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", level), ("w:numId", list_id)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(value))
+        numbering.append(element)
+    paragraph._p.get_or_add_pPr().append(numbering)
+    return paragraph
+
+
+def _word_contents_control(document, entries):
+    """A contents page as Word generates it: a content control of the 'Table of Contents' gallery."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    rows = "".join(f"<w:p><w:r><w:t>{entry}</w:t></w:r></w:p>" for entry in entries)
+    document.element.body.append(
+        parse_xml(
+            f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+            f"</w:docPartObj></w:sdtPr><w:sdtContent>{rows}</w:sdtContent></w:sdt>"
+        )
+    )
+
+
+def test_word_house_heading_styles_with_automatic_numbers(tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Northgate Trust | Visitors policy | Version 3"
+    section.footer.paragraphs[0].text = "Page 1 of 4"
+    document.add_paragraph("Visitors policy", style="Title")
+    _word_contents_control(document, ["Introduction 1", "Signing in and out 2"])
+    house = document.styles.add_style("Trust Heading", WD_STYLE_TYPE.PARAGRAPH)
+    house.base_style = document.styles["Heading 1"]
+    _word_numbering(document.add_paragraph("Introduction", style="Trust Heading"))
+    document.add_paragraph("The trust welcomes visitors and keeps pupils safe.")
+    heading = _word_numbering(document.add_paragraph(style="Trust Heading"))
+    for run in ("Signing ", "in and ", "out"):  # Word splits a heading into runs wherever it was edited
+        heading.add_run(run)
+    document.add_paragraph("Every visitor signs in at reception.")
+    document.add_paragraph("Out of hours", style="Heading 2")
+    rule = document.add_paragraph().add_run("Visitors must never be left alone with pupils, whoever they are.")
+    rule.bold = True
+    document.add_paragraph("Staff who host a visitor stay with them.")
+    path = tmp_path / "visitors.docx"
+    document.save(path)
+
+    parsed = parse_policy(read_document(path))
+    assert [s.title for s in parsed.sections] == ["Introduction", "Signing in and out"]
+    text = " ".join(all_text(s) for s in parsed.sections)
+    assert "Out of hours" in all_text(parsed.sections[1])  # a sub-heading stays inside its section
+    assert "left alone with pupils" in all_text(parsed.sections[1])  # a bold sentence is not a heading
+    for furniture in ("Northgate Trust", "Page 1 of 4", "Introduction 1", "Visitors policy"):
+        assert furniture not in text
+
+
+def test_word_bold_numbered_paragraphs_as_headings_with_numbered_clauses_inside(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for title, clauses in [
+        ("Purpose", ["The policy sets out how lettings work."]),
+        ("Who may book", ["Community groups may book the hall.", "Private parties may not."]),
+        ("Charges", ["Charges are reviewed each year."]),
+    ]:
+        heading = _word_numbering(document.add_paragraph(style="List Paragraph"))
+        heading.add_run(title).bold = True
+        for clause in clauses:
+            _word_numbering(document.add_paragraph(clause, style="List Paragraph"), level=1)
+    path = tmp_path / "lettings.docx"
+    document.save(path)
+
+    parsed = parse_policy(read_document(path))
+    assert [s.title for s in parsed.sections] == ["Purpose", "Who may book", "Charges"]
+    assert "Private parties may not." in all_text(parsed.sections[1])
+
+
+def test_word_headings_bold_by_a_character_style_or_set_by_outline_level(tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph().add_run("Aims").style = document.styles["Strong"]
+    document.add_paragraph("We aim to keep every journey safe.")
+    document.add_paragraph().add_run("Coaches").style = document.styles["Strong"]
+    document.add_paragraph("Coaches are booked through the office.")
+    path = tmp_path / "trips.docx"
+    document.save(path)
+    assert [s.title for s in parse_policy(read_document(path)).sections] == ["Aims", "Coaches"]
+
+    document = docx.Document()
+    for title in ("Aims", "Coaches"):
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), "0")  # Word's paragraph dialog: Outline level 1
+        document.add_paragraph(title)._p.get_or_add_pPr().append(level)
+        document.add_paragraph(f"About {title.lower()}, in a sentence of its own.")
+    document.save(path)
+    assert [s.title for s in parse_policy(read_document(path)).sections] == ["Aims", "Coaches"]

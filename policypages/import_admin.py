@@ -108,7 +108,7 @@ def import_policy_view(request):
         else:
             request.session[SESSION_KEY] = {"text": text, "name": upload.name}
             return _outline(
-                request, parsed, indexes, title=_guess_title(upload.name), file_name=upload.name,
+                request, parsed, indexes, title=parsed.title or _guess_title(upload.name), file_name=upload.name,
                 choices={"parent": _chosen_parent(request.POST.get("parent"), indexes)},
             )  # fmt: skip
     context = {"form": form, "indexes": indexes, "parent_id": _chosen_parent(request.GET.get("parent"), indexes)}

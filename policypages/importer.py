@@ -51,7 +51,8 @@ def first_words(section, words=12):
 
 def outline(parsed):
     """The outline HR and `import_policy --dry-run` see before anything is saved: lines of text."""
-    lines = [f"{len(parsed.sections)} sections:"]
+    lines = [f"Title: {parsed.title}"] if parsed.title else []
+    lines.append(f"{len(parsed.sections)} sections:")
     for section in parsed.sections:
         number = f"{section.number}. " if section.number.isdigit() else ""
         lines.append(f"  {number}{section.display_title}: {first_words(section) or '(empty)'}")
@@ -92,6 +93,7 @@ class ParsedPolicy:
     metadata: dict
     dropped: Counter = field(default_factory=Counter)  # lines removed as page furniture, with how often
     notes: list = field(default_factory=list)  # where the structure was guessed, for the person checking it
+    title: str = ""  # the document's own title, where it marks one (Word's Title style, a "% " title line)
 
 
 # --- reading files -------------------------------------------------------------------------
@@ -241,8 +243,10 @@ def _read_docx_paragraph(paragraph, lines):
     if (paragraph.style.name if paragraph.style is not None else "").lower().startswith("toc"):
         return  # Word's own contents page ("TOC Heading", "toc 1", ...): furniture
     if _is_title(paragraph):
-        # The document's own title (HR gives the policy its title on the import screen): not a section.
-        lines.append("")
+        # The document's own title: not a section, but what the import screen offers as the policy's title.
+        # Written as a title line ("% Title", as pandoc writes one), which parse_policy takes out.
+        is_main = paragraph.style.name.lower() == "title" and not any(line.startswith("% ") for line in lines)
+        lines += [f"% {text}" if is_main else "", ""]
         return
     level = _heading_level(paragraph)
     bold = paragraph.runs and all(_bold(run, paragraph) for run in paragraph.runs if run.text.strip())
@@ -516,6 +520,7 @@ def _without_signature_block(lines, dropped):
 def parse_policy(text):
     if not text or not text.strip():
         raise PolicyImportError("The document has no text in it.")
+    document_title, text = _title_line(text)
     dropped, notes = Counter(), []
     lines = clean_lines(text, dropped)
     headings = find_headings(lines, notes)
@@ -534,7 +539,17 @@ def parse_policy(text):
         if number.isdigit():  # in an appendix, a signature line is the form itself and stays
             body = _without_signature_block(body, dropped)
         sections.append(ParsedSection(number=number, title=title, blocks=build_blocks(body)))
-    return ParsedPolicy(sections=sections, metadata=metadata, dropped=dropped, notes=notes)
+    return ParsedPolicy(sections=sections, metadata=metadata, dropped=dropped, notes=notes, title=document_title)
+
+
+def _title_line(text):
+    """A title line ("% Staff Code of Conduct") as the document's first line: taken out, and returned."""
+    lines = text.splitlines()
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None or not lines[first].startswith("% "):
+        return "", text
+    title = " ".join(lines[first][2:].split())[:255]
+    return title, "\n".join(lines[:first] + [""] + lines[first + 1 :])
 
 
 @transaction.atomic

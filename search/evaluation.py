@@ -175,7 +175,7 @@ def import_policies(folder, parent):
         parsed = parse_policy(read_document(path))
         # The title HR would type on the import screen: the document's own, where the set records it.
         expected = path.with_name(f"{path.stem}.expected.json")
-        title = json.loads(expected.read_text())["title"] if expected.exists() else path.stem.replace("_", " ")
+        title = json.loads(expected.read_text())["title"] if expected.exists() else parsed.title or path.stem
         policy = create_policy(parsed, title=title, parent=parent, publish=True)
         for section, page in zip(parsed.sections, policy.get_children().order_by("path"), strict=True):
             names[page.pk] = f"{path.stem}: {section.display_title}"

@@ -30,12 +30,12 @@ def test_hr_import_a_word_file_rename_a_section_and_find_the_drafts(page, live_s
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         problems += check_page(page, f"outline at {width}px")
-    assert not PolicyPage.objects.filter(title="Visitors policy").exists()
+    assert not PolicyPage.objects.filter(title="Visitors Policy").exists()
 
     page.get_by_label("Title of section 2").fill("Signing in and badges")
     page.get_by_role("button", name="Create draft pages").click()
-    expect(page.get_by_text(re.compile(r"Imported 'Visitors policy'.*4 sections saved as drafts"))).to_be_visible()
-    policy = PolicyPage.objects.get(title="Visitors policy")
+    expect(page.get_by_text(re.compile(r"Imported 'Visitors Policy'.*4 sections saved as drafts"))).to_be_visible()
+    policy = PolicyPage.objects.get(title="Visitors Policy")
     titles = list(PolicySectionPage.objects.child_of(policy).order_by("path").values_list("title", flat=True))
     assert titles == ["Purpose", "Signing in and badges", "Contractors", "Review"]
     expect(page.get_by_role("link", name=re.compile("Signing in and badges")).first).to_be_visible()

@@ -49,6 +49,7 @@ def test_hr_see_the_outline_rename_and_join_then_find_drafts(client, hr_user, tr
     html = outline.content.decode()
     assert outline.status_code == 200 and "Outline of visitors_policy.docx" in html
     assert 'value="Signing in"' in html and "All visitors sign in at reception" in html
+    assert 'value="Visitors Policy"' in html  # the title the Word file gives itself, offered for the policy
     assert not PolicyPage.objects.filter(title__icontains="visitors").exists()  # nothing saved by looking
 
     response = client.post(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from policypages.importer import clean_lines, parse_policy, read_document, section_text
+from policypages.importer import clean_lines, outline, parse_policy, read_document, section_text
 from policypages.models import PolicyPage, PolicySectionPage
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "importer"
@@ -398,6 +398,8 @@ def test_word_house_heading_styles_with_automatic_numbers(tmp_path):
 
     parsed = parse_policy(read_document(path))
     assert [s.title for s in parsed.sections] == ["Introduction", "Signing in and out"]
+    assert parsed.title == "Visitors policy"  # offered as the policy's title, not made a section
+    assert outline(parsed)[0] == "Title: Visitors policy"
     text = " ".join(all_text(s) for s in parsed.sections)
     assert "Out of hours" in all_text(parsed.sections[1])  # a sub-heading stays inside its section
     assert "left alone with pupils" in all_text(parsed.sections[1])  # a bold sentence is not a heading
@@ -447,3 +449,17 @@ def test_word_headings_bold_by_a_character_style_or_set_by_outline_level(tmp_pat
         document.add_paragraph(f"About {title.lower()}, in a sentence of its own.")
     document.save(path)
     assert [s.title for s in parse_policy(read_document(path)).sections] == ["Aims", "Coaches"]
+
+
+@pytest.mark.django_db
+def test_the_title_a_document_gives_itself_is_used_unless_another_is_given(tree, tmp_path):
+    path = tmp_path / "lettings.md"
+    path.write_text("% Lettings policy\n\n1. Purpose\n\nHow lettings work.\n\n2. Charges\n\nReviewed yearly.\n")
+    call_command("import_policy", str(path))
+    assert PolicyPage.objects.get().title == "Lettings policy"
+    assert "Lettings policy" not in all_text(parse_policy(path.read_text()).sections[0])
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text("1. Purpose\n\nHow lettings work.\n\n2. Charges\n\nReviewed yearly.\n")
+    with pytest.raises(CommandError, match="--title must be given"):
+        call_command("import_policy", str(untitled))
+    assert PolicyPage.objects.count() == 1

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--title", help="The policy's title on the site (needed unless --dry-run).")
+        parser.add_argument(
+            "--title", help="The policy's title on the site (default: the title the document gives itself, if any)."
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -37,12 +39,18 @@ class Command(BaseCommand):
             self.stdout.write(f"Outline of {options['file']} (nothing saved):")
             self.stdout.write("\n".join(outline(parsed)))
             return
-        title = (options["title"] or "").strip()
-        if not title:
-            raise CommandError("--title must be given (or use --dry-run to see the outline first).")
-        parent = self._parent(options["parent"])
         try:
             parsed = parse_policy(read_document(options["file"]))
+        except PolicyImportError as exc:
+            raise CommandError(f"{exc} Nothing was imported.") from exc
+        title = (options["title"] or "").strip() or parsed.title
+        if not title:
+            raise CommandError(
+                "The document does not give its title: --title must be given "
+                "(or use --dry-run to see the outline first)."
+            )
+        parent = self._parent(options["parent"])
+        try:
             policy = create_policy(parsed, title=title, parent=parent, publish=options["publish"])
         except PolicyImportError as exc:
             raise CommandError(f"{exc} Nothing was imported.") from exc

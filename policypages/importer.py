@@ -531,6 +531,8 @@ def parse_policy(text):
             "'1. Introduction', '## Introduction', '**Introduction**' or 'INTRODUCTION', one per line."
         )
     metadata = parse_metadata(lines[: headings[0][0]])
+    if not document_title:
+        document_title = _front_heading(lines[: headings[0][0]])
     sections = []
     for n, (index, number, title) in enumerate(headings):
         end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
@@ -540,6 +542,15 @@ def parse_policy(text):
             body = _without_signature_block(body, dropped)
         sections.append(ParsedSection(number=number, title=title, blocks=build_blocks(body)))
     return ParsedPolicy(sections=sections, metadata=metadata, dropped=dropped, notes=notes, title=document_title)
+
+
+def _front_heading(front_matter):
+    """A markdown top-level heading ("# Lettings policy") before the first section: the document's title."""
+    for line in front_matter:
+        match = re.match(r"^#\s+(.+?)\s*#*$", line)
+        if match:
+            return " ".join(match.group(1).replace("**", "").split())[:255]
+    return ""
 
 
 def _title_line(text):

@@ -458,6 +458,9 @@ def test_the_title_a_document_gives_itself_is_used_unless_another_is_given(tree,
     call_command("import_policy", str(path))
     assert PolicyPage.objects.get().title == "Lettings policy"
     assert "Lettings policy" not in all_text(parse_policy(path.read_text()).sections[0])
+    markdown = "# Lettings Policy\n\n## Purpose\n\nHow lettings work.\n\n## Charges\n\nReviewed yearly.\n"
+    assert parse_policy(markdown).title == "Lettings Policy"
+    assert [s.title for s in parse_policy(markdown).sections] == ["Purpose", "Charges"]
     untitled = tmp_path / "untitled.txt"
     untitled.write_text("1. Purpose\n\nHow lettings work.\n\n2. Charges\n\nReviewed yearly.\n")
     with pytest.raises(CommandError, match="--title must be given"):

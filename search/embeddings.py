@@ -15,6 +15,7 @@ from the words alone, and says so once in the log.
 
 import logging
 import threading
+from collections import OrderedDict
 from importlib import resources
 
 import numpy as np
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 MODEL_ID = "all-MiniLM-L6-v2-int8"
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the model's own limit (sentence-transformers' max_seq_length)
+# Texts whose vectors a process keeps (about 1.5 kB each, plus the text): a whole school's answers and sections.
+REMEMBERED_TEXTS = 4096
 PASSAGE_WORDS = 120  # long sections are embedded in passages of about this many words; the best one counts
 
 
@@ -48,21 +51,42 @@ class Model:
             str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self.lock = threading.Lock()
+        self.recent = OrderedDict()  # text -> vector, the REMEMBERED_TEXTS most recently embedded
 
     def embed(self, texts):
         """Unit-length vectors, one per text (mean of the token vectors, as the model was trained)."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
-            ids = np.array([self.tokenizer.encode(text, MAX_TOKENS)], dtype=np.int64)
-            mask = np.ones_like(ids)
-            with self.lock:
-                hidden = self.session.run(
-                    None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-                )[0][0]
-            vector = hidden.mean(axis=0)
-            norm = float(np.linalg.norm(vector))
-            out[row] = vector / norm if norm else vector
+            out[row] = self._remembered(text)
         return out
+
+    def _remembered(self, text):
+        # A text embedded lately is not run through the model again: a version issued republishes sections
+        # whose words did not change, and the same questions are searched again and again.
+        with self.lock:
+            vector = self.recent.get(text)
+            if vector is not None:
+                self.recent.move_to_end(text)
+                return vector
+        vector = self._embed_one(text)
+        with self.lock:
+            self.recent[text] = vector
+            while len(self.recent) > REMEMBERED_TEXTS:
+                self.recent.popitem(last=False)
+        return vector
+
+    def _embed_one(self, text):
+        ids = np.array([self.tokenizer.encode(text, MAX_TOKENS)], dtype=np.int64)
+        mask = np.ones_like(ids)
+        with self.lock:
+            hidden = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0][0]
+        vector = hidden.mean(axis=0)
+        norm = float(np.linalg.norm(vector))
+        vector = (vector / norm if norm else vector).astype(np.float32)
+        vector.setflags(write=False)  # shared by every caller that embeds the same text
+        return vector
 
 
 _model = None

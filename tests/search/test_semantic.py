@@ -130,6 +130,22 @@ def test_a_search_embeds_the_query_and_nothing_else(client, staff_user, working_
     assert embedded == ["scrolling instagram at lunch"]
 
 
+def test_a_text_embedded_lately_is_not_run_through_the_model_again(monkeypatch):
+    loaded = embeddings.model()
+    runs = []
+    original = type(loaded)._embed_one
+    monkeypatch.setattr(type(loaded), "_embed_one", lambda self, text: runs.append(text) or original(self, text))
+    monkeypatch.setattr(loaded, "recent", type(loaded.recent)())
+    monkeypatch.setattr(embeddings, "REMEMBERED_TEXTS", 2)
+    first = loaded.embed(["lifts home", "lifts home", "phones in class"])
+    assert runs == ["lifts home", "phones in class"]  # the repeat came from memory, and is the same vector
+    assert np.array_equal(first[0], first[1]) and not np.array_equal(first[0], first[2])
+    loaded.embed(["gifts from parents"])  # the oldest is forgotten past the limit
+    loaded.embed(["lifts home"])
+    assert runs == ["lifts home", "phones in class", "gifts from parents", "lifts home"]
+    assert len(loaded.recent) == 2
+
+
 def test_embed_content_fills_in_missing_vectors(client, staff_user, working_day):
     PageEmbedding.objects.all().delete()
     content_changed()

@@ -201,7 +201,10 @@ _W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
 
 
 def _style_chain(style):
-    while style is not None:
+    """A style and the styles it is based on. A crafted file can base two styles on each other: stop at a repeat."""
+    seen = set()
+    while style is not None and style.style_id not in seen and len(seen) < 50:
+        seen.add(style.style_id)
         yield style
         style = style.base_style
 

@@ -466,3 +466,20 @@ def test_the_title_a_document_gives_itself_is_used_unless_another_is_given(tree,
     with pytest.raises(CommandError, match="--title must be given"):
         call_command("import_policy", str(untitled))
     assert PolicyPage.objects.count() == 1
+
+
+def test_word_styles_based_on_each_other_do_not_hang_the_import(tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    first = document.styles.add_style("House A", WD_STYLE_TYPE.PARAGRAPH)
+    second = document.styles.add_style("House B", WD_STYLE_TYPE.PARAGRAPH)
+    first.base_style, second.base_style = second, first  # as a crafted file can say
+    for title in ("Aims", "Coaches"):
+        document.add_paragraph(title, style="Heading 1")
+        document.add_paragraph(f"About {title.lower()}.", style="House A")
+    path = tmp_path / "loop.docx"
+    document.save(path)
+    parsed = parse_policy(read_document(path))
+    assert [s.title for s in parsed.sections] == ["Aims", "Coaches"]

@@ -156,11 +156,12 @@ def _read_docx(path):
 
     import docx
     from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
 
     _check_unpacked_size(path)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError, LxmlError) as exc:  # LxmlError: damaged XML inside
         raise PolicyImportError(
             f"{path.name} could not be read as a Word document (.docx); is it an older .doc file?"
         ) from exc

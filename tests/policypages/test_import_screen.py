@@ -141,3 +141,19 @@ def test_a_file_over_the_sites_upload_limit_is_refused_with_the_limits(client, h
     response = upload(client, VISITORS + b"x" * 4096)
     assert response.status_code == 413 and "too large to send" in response.content.decode()
     assert not PolicyPage.objects.filter(title__icontains="visitors").exists()
+
+
+def test_a_damaged_word_file_gets_a_clear_message_and_creates_nothing(client, hr_user):
+    """A .docx cut short inside (a failed download, a damaged memory stick): its XML does not parse."""
+    import zipfile
+
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(VISITORS)) as whole, zipfile.ZipFile(damaged, "w") as out:
+        for item in whole.infolist():
+            data = whole.read(item.filename)
+            out.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    client.force_login(hr_user)
+    response = upload(client, damaged.getvalue())
+    assert response.status_code == 400
+    assert "could not be read as a Word document" in response.content.decode()
+    assert not PolicyPage.objects.filter(title__icontains="visitors").exists()

@@ -9,6 +9,7 @@ Nothing here touches the database: `create_policy` does, in one transaction.
 
 import datetime
 import html
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from django.utils.text import slugify
 from .structure import BOLD_LINE, MD_HEADING, SUBCLAUSE, clean_lines, find_headings, sentence_case
 from .structure import looks_like_title as _looks_like_title
 from .structure import plain as _plain
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SUPPORTED = {".txt", ".md", ".markdown", ".docx"}
@@ -167,7 +170,14 @@ def _read_docx(path):
         ) from exc
     # Headers and footers live in their own parts of the file and are never read: only the body is.
     lines = []
-    _read_docx_blocks(document.element.body, document, lines)
+    try:
+        _read_docx_blocks(document.element.body, document, lines)
+    except Exception as exc:  # a file Word would repair on opening: say so, and keep the details for the log
+        logger.exception("Reading the body of %s failed", path.name)
+        raise PolicyImportError(
+            f"{path.name} could not be read as a Word document: part of it is damaged. Open it in Word, save it "
+            "again (File > Save As > Word Document) and import that."
+        ) from exc
     return "\n".join(lines)
 
 

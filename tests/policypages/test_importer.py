@@ -483,3 +483,21 @@ def test_word_styles_based_on_each_other_do_not_hang_the_import(tmp_path):
     document.save(path)
     parsed = parse_policy(read_document(path))
     assert [s.title for s in parsed.sections] == ["Aims", "Coaches"]
+
+
+def test_a_word_file_whose_body_cannot_be_read_says_so(tmp_path, monkeypatch, caplog):
+    from policypages import importer
+
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Aims", style="Heading 1")
+    path = tmp_path / "odd.docx"
+    document.save(path)
+
+    def fails(*args):
+        raise AttributeError("a structure python-docx did not expect")
+
+    monkeypatch.setattr(importer, "_read_docx_paragraph", fails)
+    with pytest.raises(importer.PolicyImportError, match="could not be read as a Word document: part of it is damaged"):
+        read_document(path)
+    assert "Reading the body of odd.docx failed" in caplog.text

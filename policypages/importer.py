@@ -254,12 +254,13 @@ def _read_docx_paragraph(paragraph, lines):
     if not text:
         lines.append("")
         return
-    if (paragraph.style.name if paragraph.style is not None else "").lower().startswith("toc"):
+    style_name = (getattr(paragraph.style, "name", None) or "").lower()
+    if style_name.startswith("toc"):
         return  # Word's own contents page ("TOC Heading", "toc 1", ...): furniture
     if _is_title(paragraph):
         # The document's own title: not a section, but what the import screen offers as the policy's title.
         # Written as a title line ("% Title", as pandoc writes one), which parse_policy takes out.
-        is_main = paragraph.style.name.lower() == "title" and not any(line.startswith("% ") for line in lines)
+        is_main = style_name == "title" and not any(line.startswith("% ") for line in lines)
         lines += [f"% {text}" if is_main else "", ""]
         return
     level = _heading_level(paragraph)
@@ -277,7 +278,7 @@ def _read_docx_paragraph(paragraph, lines):
         # Bold on its own line, numbered by Word or not: whether it is a heading is decided with the rest of
         # the document (policypages/structure.py), as a bold line in a text file would be.
         lines.append(f"**{text}**")
-    elif numbered or "list" in (paragraph.style.name if paragraph.style is not None else "").lower():
+    elif numbered or "list" in style_name:
         lines.append("- " + text)
     else:
         lines.append(text)
@@ -561,9 +562,9 @@ def parse_policy(text):
 def _front_heading(front_matter):
     """A markdown top-level heading ("# Lettings policy") before the first section: the document's title."""
     for line in front_matter:
-        match = re.match(r"^#\s+(.+?)\s*#*$", line)
-        if match:
-            return " ".join(match.group(1).replace("**", "").split())[:255]
+        match = MD_HEADING.match(line)
+        if match and match.group(1) == "#":
+            return " ".join(match.group(2).replace("**", "").split())[:255]
     return ""
 
 

@@ -129,16 +129,21 @@ def evaluate(answers, queries, staff_user):
         for pk, title in GuidanceAnswerPage.objects.values_list("pk", "title")
         if title in id_by_title
     }
-    factory = RequestFactory()
     report = Report()
     for query in queries:
-        request = factory.get("/search/", {"q": query["query"]})
-        request.user = staff_user if query["role"] == "staff" else AnonymousUser()
-        request.session = {}
-        results = search(request, query["query"]).results
-        ranked = [id_by_pk[result.pk] for result in results[: min(len(results), 20)] if result.pk in id_by_pk]
+        user = staff_user if query["role"] == "staff" else AnonymousUser()
+        ranked = [id_by_pk[result.pk] for result in _first_results(query["query"], user) if result.pk in id_by_pk]
         report.outcomes.append(Outcome(query, ranked, half_of(query)))
     return report
+
+
+def _first_results(text, user, shown=20):
+    """The first results a search shows this person, through the real pipeline."""
+    request = RequestFactory().get("/search/", {"q": text})
+    request.user = user
+    request.session = {}
+    results = search(request, text).results
+    return results[: min(len(results), shown)]
 
 
 # --- section questions (issue 14): does a question find the right section of an imported policy? ----------
@@ -184,14 +189,9 @@ def import_policies(folder, parent):
 
 def evaluate_sections(questions, section_names, staff_user):
     """Run every question as a member of staff; a result that is not one of the sections counts as a miss."""
-    factory = RequestFactory()
     report = Report()
     for query in questions:
-        request = factory.get("/search/", {"q": query["query"]})
-        request.user = staff_user
-        request.session = {}
-        results = search(request, query["query"]).results
-        shown = results[: min(len(results), 20)]
+        shown = _first_results(query["query"], staff_user)
         ranked = [section_names.get(result.pk, f"{result.kind} {result.title}") for result in shown]
         report.outcomes.append(Outcome(query, ranked, query["half"]))
     return report

@@ -26,6 +26,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
+from schoolsite.published import RestrictionsFromSnapshot
+
 RELATIONSHIP = "relationship"
 REJECTED_CONTACT = "rejected_contact"
 ABUSE = "abuse"
@@ -434,7 +436,7 @@ class Notification(models.Model):
         return f"{self.subject} to {self.to}"
 
 
-class RecordFormPage(Page):
+class RecordFormPage(RestrictionsFromSnapshot, Page):
     """The page a member of staff opens to fill in one of the forms. HR edits the words around the form
     and links the policy sections it puts into practice; the form itself is fixed by `form`."""
 

@@ -3,21 +3,32 @@
 import hashlib
 
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
+
+from schoolsite import published
 
 from .branding import SchoolBranding, brand_stylesheet, shade
 
 
 def branding(request):
     def load():
-        site = Site.find_for_request(request)
-        # No site yet (a brand-new database before setup_site): defaults, so even error pages render.
-        brand = SchoolBranding.for_site(site) if site else SchoolBranding()
-        brand.main_colour_dark = shade(brand.main_colour, 0.75)
-        # The stylesheet's address changes with the colours, so browsers may keep it for a year.
-        brand.stylesheet_version = hashlib.sha256(brand_stylesheet(brand, brand.main_colour_dark).encode()).hexdigest()[
-            :12
-        ]
-        return brand
+        snapshot = published.current()
+        site = snapshot.site_for_request(request)
+        # Read once per content version (a rebranding changes it), not on every page: the same for every reader.
+        return snapshot.derived(("branding", site.pk if site else None), lambda: site_branding(site))
 
     return {"branding": SimpleLazyObject(load)}
+
+
+def site_branding(site):
+    # No site yet (a brand-new database before setup_site): defaults, so even error pages render.
+    brand = (
+        SchoolBranding.objects.select_related("site", "logo")
+        .prefetch_related("logo__renditions")
+        .get(pk=SchoolBranding.for_site(site).pk)
+        if site
+        else SchoolBranding()
+    )
+    brand.main_colour_dark = shade(brand.main_colour, 0.75)
+    # The stylesheet's address changes with the colours, so browsers may keep it for a year.
+    brand.stylesheet_version = hashlib.sha256(brand_stylesheet(brand, brand.main_colour_dark).encode()).hexdigest()[:12]
+    return brand

@@ -25,12 +25,13 @@ from wagtail.models import Orderable, Page, PageViewRestriction, Revision
 from wagtail.search import index
 
 from schoolsite.page_cache import CachedForVisitors
+from schoolsite.published import RestrictionsFromSnapshot
 
 from .blocks import SectionBodyBlock
 from .panels import SectionsPanel
 
 
-class HomePage(CachedForVisitors, Page):
+class HomePage(RestrictionsFromSnapshot, CachedForVisitors, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -64,7 +65,7 @@ DOORS = {
 }
 
 
-class StaffHubPage(RoutablePageMixin, Page):
+class StaffHubPage(RestrictionsFromSnapshot, RoutablePageMixin, Page):
     """The staff intranet's front page: ask a question, see what to read, find a form.
 
     Its privacy is set to 'signed-in users' by setup_site.
@@ -86,15 +87,18 @@ class StaffHubPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from declarations.models import RecordFormPage
+        from guidance.models import GuidanceIndexPage
         from guidance.popular import popular_answers
 
         from .reading import my_policies
 
         context = super().get_context(request, *args, **kwargs)
-        context["policy_indexes"] = PolicyIndexPage.objects.live().public().specific()
-        children = self.get_children().live().specific()
-        context["guidance_indexes"] = [c for c in children if c._meta.model_name == "guidanceindexpage"]
-        context["forms"] = [c for c in children if isinstance(c, RecordFormPage)]
+        # The policy lists anyone may open (Wagtail's .public(), judged from the published snapshot).
+        context["policy_indexes"] = [
+            index for index in PolicyIndexPage.objects.live().order_by("path") if not is_restricted(index)
+        ]
+        context["guidance_indexes"] = list(GuidanceIndexPage.objects.child_of(self).live().order_by("path"))
+        context["forms"] = list(RecordFormPage.objects.child_of(self).live().order_by("path"))
         chosen = [block.value.specific for block in self.popular_questions if block.value]
         context["popular"] = popular_answers(request, within=self, chosen=chosen)
         statuses = my_policies(request.user) if request.user.is_authenticated else []
@@ -106,13 +110,18 @@ class StaffHubPage(RoutablePageMixin, Page):
     @path("my-policies/")
     def my_policies_view(self, request):
         """Every policy this person must read, with their status and due date. Only their own."""
+        from django.template.response import TemplateResponse
+
         from .reading import my_policies
 
         statuses = my_policies(request.user)
-        return self.render(
+        # Not self.render(): that would work out the whole hub's context first, for nothing.
+        return TemplateResponse(
             request,
-            template="policypages/my_policies.html",
-            context_overrides={
+            "policypages/my_policies.html",
+            {
+                "page": self,
+                "self": self,
                 "statuses": statuses,
                 "outstanding": [s for s in statuses if s.is_outstanding],
                 "overdue_count": sum(s.overdue for s in statuses),
@@ -120,7 +129,7 @@ class StaffHubPage(RoutablePageMixin, Page):
         )
 
 
-class ParentsPage(CachedForVisitors, Page):
+class ParentsPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
     """The public, parent-facing section: what the rules mean for families, the school's official accounts,
     parents' questions and the public policies. No account needed; nothing staff-only is listed."""
 
@@ -146,7 +155,7 @@ class ParentsPage(CachedForVisitors, Page):
         from guidance.models import GuidanceAnswerPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["public_policies"] = PolicyPage.objects.live().public().order_by("title")
+        context["public_policies"] = PolicyPage.with_versions(PolicyPage.objects.live().public().order_by("title"))
         answers = (
             GuidanceAnswerPage.objects.live()
             .descendant_of(self)
@@ -175,7 +184,7 @@ class OfficialAccount(Orderable):
         return f"{self.platform}: {self.name}"
 
 
-class PolicyIndexPage(CachedForVisitors, Page):
+class PolicyIndexPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -185,7 +194,7 @@ class PolicyIndexPage(CachedForVisitors, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        policies = PolicyPage.objects.child_of(self).live().order_by("title")
+        policies = PolicyPage.with_versions(PolicyPage.objects.child_of(self).live().order_by("title"))
         context["policies"] = visible_to(request, policies)
         return context
 
@@ -196,7 +205,7 @@ REVIEW_OK = "ok"
 REVIEW_NOT_SET = "not-set"
 
 
-class PolicyPage(CachedForVisitors, RoutablePageMixin, Page):
+class PolicyPage(RestrictionsFromSnapshot, CachedForVisitors, RoutablePageMixin, Page):
     """A whole policy: its document status, its sections (child pages) and its issued versions."""
 
     summary = models.TextField(
@@ -267,7 +276,17 @@ class PolicyPage(CachedForVisitors, RoutablePageMixin, Page):
 
     @cached_property
     def versions(self):
+        if "issued_versions" in getattr(self, "_prefetched_objects_cache", {}):  # a list of policies: one query
+            return list(self.issued_versions.all())
         return list(self.issued_versions.select_related("issued_by").order_by("-issued_at"))
+
+    @staticmethod
+    def with_versions(policies):
+        """`policies` with their issued versions read in one query for the lot (PolicyPage.versions)."""
+        from django.db.models import Prefetch
+
+        newest_first = PolicyVersion.objects.select_related("issued_by").order_by("-issued_at")
+        return policies.prefetch_related(Prefetch("issued_versions", queryset=newest_first))
 
     @property
     def current_version(self):
@@ -444,7 +463,7 @@ class PolicyPage(CachedForVisitors, RoutablePageMixin, Page):
         )
 
 
-class PolicySectionPage(CachedForVisitors, Page):
+class PolicySectionPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
     """One numbered section of a policy, e.g. '5. Friend requests and contact'."""
 
     number = models.CharField(max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'.")
@@ -527,7 +546,7 @@ def redirect_to_login(request):
 
 
 def is_restricted(page):
-    return page.get_view_restrictions().exists()
+    return bool(page.get_view_restrictions())
 
 
 def live_related(relation):
@@ -540,27 +559,24 @@ def live_related(relation):
 def visible_to(request, pages):
     """The pages this reader may see, judged by every view restriction on each page or its ancestors.
 
-    One query however many pages: restrictions are fetched for all the pages' ancestor paths at once.
-    Used wherever pages are listed outside Wagtail's own serve() check: sections of a policy, answers
-    citing a section, related pages, search results.
+    No query: the restrictions come from the published snapshot (schoolsite/published.py), which every change
+    of privacy replaces. Used wherever pages are listed outside Wagtail's own serve() check: sections of a
+    policy, answers citing a section, related pages, search results.
     """
     pages = list(pages)
     if not pages:
         return pages
-    step = Page.steplen
-    prefixes = {page.path[:end] for page in pages for end in range(step, len(page.path) + 1, step)}
-    refused = refused_paths(request, PageViewRestriction.objects.filter(page__path__in=prefixes))
+    refused = refused_paths(request)
     if not refused:
         return pages
     return [page for page in pages if not page.path.startswith(refused)]
 
 
-def refused_paths(request, restrictions=None):
-    """Paths of the restricted pages this reader may not see; their descendants are hidden too.
-    All restrictions on the site when none are given (there are few: one per private branch)."""
-    if restrictions is None:
-        restrictions = PageViewRestriction.objects.all()
-    return tuple(r.page.path for r in restrictions.select_related("page") if not r.accept_request(request))
+def refused_paths(request):
+    """Paths of the restricted pages this reader may not see; their descendants are hidden too."""
+    from schoolsite.published import current
+
+    return tuple(r.page.path for r in current().restrictions if not r.accept_request(request))
 
 
 # --- issued versions ------------------------------------------------------------------------

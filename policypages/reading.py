@@ -107,6 +107,15 @@ def policies_to_read():
     return PolicyPage.objects.live().filter(acknowledgement_required=True).order_by("title")
 
 
+def published_requirements():
+    """The requirements of every live policy staff must confirm, worked out once per content version (issuing a
+    version, publishing or withdrawing a policy changes it): a person's page then needs only their own groups
+    and receipts. Shared by every request of the process: read them, never change them."""
+    from schoolsite import published
+
+    return published.current().derived("reading requirements", lambda: requirements_for(policies_to_read()))
+
+
 def staff_members():
     """Everyone who must read policies: active accounts in the Staff group."""
     return (
@@ -175,7 +184,11 @@ def reading_matrix(users, requirements, today=None):
 def status_for(user, policy, today=None):
     if not user.is_authenticated:
         return None
-    requirement = requirements_for([policy])[0]
+    # The published requirement (a preview shows the live audience's status too); a policy staff need not
+    # confirm is not among them.
+    requirement = next((r for r in published_requirements() if r.policy.pk == policy.pk), None)
+    if requirement is None:
+        requirement = requirements_for([policy])[0]
     status = reading_matrix([user], [requirement], today).get((user.pk, policy.pk))
     if status is None:
         # Not in the policy's audience: they may still confirm, but owe nothing.
@@ -187,7 +200,7 @@ def status_for(user, policy, today=None):
 
 def my_policies(user, today=None):
     """Every policy that applies to this person, outstanding ones first (overdue first of all)."""
-    requirements = requirements_for(policies_to_read())
+    requirements = published_requirements()
     matrix = reading_matrix([user], requirements, today)
     statuses = [matrix[(user.pk, r.policy.pk)] for r in requirements if (user.pk, r.policy.pk) in matrix]
     return sorted(statuses, key=lambda s: (not s.overdue, not s.is_outstanding, s.due or datetime.date.max))
@@ -298,6 +311,6 @@ def policy_report(policy, today=None):
 
 
 def person_report(user, today=None):
-    requirements = requirements_for(policies_to_read())
+    requirements = published_requirements()
     matrix = reading_matrix([user], requirements, today)
     return [matrix[(user.pk, r.policy.pk)] for r in requirements if (user.pk, r.policy.pk) in matrix]

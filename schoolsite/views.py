@@ -3,9 +3,10 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from wagtail.models import Site
 
 from policypages.branding import SchoolBranding, brand_stylesheet, shade
+
+from . import published
 
 
 def csrf_failure(request, reason=""):
@@ -19,7 +20,7 @@ def brand_css(request):
 
     The page links it with a version of the colours in the query string, so it can be cached for a year.
     """
-    site = Site.find_for_request(request)
+    site = published.current().site_for_request(request)
     branding = SchoolBranding.for_site(site) if site else SchoolBranding()
     response = HttpResponse(brand_stylesheet(branding, shade(branding.main_colour, 0.75)), content_type="text/css")
     response["Cache-Control"] = "public, max-age=31536000, immutable" if request.GET.get("v") else "no-cache"

@@ -1,9 +1,10 @@
 """Keep search's cached vocabularies, synonyms and suggestions, and the visitors' page cache, in step with the
 content, in every process."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from policypages.models import PolicyVersion, SchoolBranding
@@ -45,6 +46,9 @@ def page_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)  # which groups may see a private branch
+@receiver(post_save, sender=Site)  # a site's host or root page: where every address points
+@receiver(post_delete, sender=Site)
 @receiver(post_save, sender=SynonymGroup)
 @receiver(post_delete, sender=SynonymGroup)
 @receiver(post_save, sender=PolicyVersion)  # the policy page shows its version history
@@ -57,4 +61,11 @@ def branding_changed(sender, created, **kwargs):
     # Every page shows the school's name, logo and colours. The row Wagtail creates with the defaults on
     # first use changes nothing anyone sees.
     if not created:
+        content_changed()
+
+
+@receiver(post_save, sender=get_image_model())
+def logo_changed(sender, instance, created, **kwargs):
+    # A new file for the school's logo gives it new renditions; pages must stop pointing at the old ones.
+    if not created and SchoolBranding.objects.filter(logo=instance).exists():
         content_changed()

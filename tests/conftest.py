@@ -40,6 +40,17 @@ def _force_login_as_allauth_would(self, user, backend=None):
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_version():
+    """Each test reads the content version afresh: a token remembered for 0.2 s from the previous test (whose
+    database was rolled back) would bring back that test's published snapshot."""
+    from schoolsite import published
+    from search import pipeline
+
+    pipeline._recent.version = None
+    published.forget()
+
+
+@pytest.fixture(autouse=True)
 def force_login_includes_the_second_step(monkeypatch):
     monkeypatch.setattr(Client, "force_login", _force_login_as_allauth_would)
 

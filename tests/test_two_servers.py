@@ -122,3 +122,31 @@ def test_a_publish_a_setting_and_a_synonym_reach_both_servers_at_once(committed_
         assert "Are trampolines allowed at the summer fair?" in titles, url
         assert "Can I bring a trampoline to sports day?" in _search(url, "bouncy castle"), url
         assert "Riverside Trust" in _get(url + "/parents/"), url
+
+
+def test_a_new_version_of_a_section_and_a_privacy_change_reach_both_servers_at_once(committed_tree, two_servers):
+    """Each server keeps a snapshot of what is published (addresses, restrictions) and each section's rendered
+    body (schoolsite/published.py): an edit made elsewhere replaces them on both at once."""
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import make_policy, section_body
+
+    policy = make_policy(committed_tree.policies, sections=2, slug="conduct")
+    for url in two_servers:
+        assert "Rule 2 says staff must be kind." in _get(url + "/policies/conduct/section-2/"), url
+        assert "Rule 2 says staff must be kind." in _get(url + "/policies/conduct/"), url
+
+    section = policy.get_children().get(slug="section-2").specific
+    section.body = section_body("Rule 2 now says staff must be patient.")
+    section.save_revision().publish()
+    time.sleep(0.3)
+    for url in reversed(two_servers):
+        for address in ("/policies/conduct/section-2/", "/policies/conduct/"):
+            page = _get(url + address)
+            assert "Rule 2 now says staff must be patient." in page and "Rule 2 says staff must be kind." not in page
+
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    time.sleep(0.3)
+    for url in two_servers:
+        assert "must be patient" not in _get(url + "/policies/conduct/section-2/"), url  # the sign-in page
+        assert "must be patient" not in _get(url + "/policies/conduct/"), url

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "schoolsite.page_cache.PageCacheMiddleware",
     "schoolsite.bad_input.BadQueryStringMiddleware",
+    "schoolsite.published.PublishedRouting",
 ]
 
 # Safe defaults everywhere (production adds HTTPS-only cookies and HSTS).

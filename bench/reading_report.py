@@ -5,9 +5,7 @@ Run: `.venv/bin/python bench/reading_report.py [--staff 2000] [--policies 40] [-
 """
 
 import argparse
-import datetime
 import os
-import random
 import statistics
 import sys
 import time
@@ -27,57 +25,19 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 def build(staff_count, policy_count):
     from django.contrib.auth.models import Group
+    from school_at_scale import add_staff_and_policies
 
     from accounts.models import User
-    from policypages.models import PolicyVersion, ReadReceipt
-    from policypages.services import issue_version
     from policypages.setup import setup_site
-    from tests.factories import make_policy
 
     tree, _ = setup_site("Bench School")
-    staff_group = Group.objects.get(name="Staff")
-    users = User.objects.bulk_create(
-        User(
-            username=f"s{i}",
-            email=f"s{i}@school.example",
-            first_name="Staff",
-            last_name=f"Member {i:05d}",
-            password="!",
-            start_date=datetime.date(2020, 9, 1),
-        )
-        for i in range(staff_count)
-    )
-    User.groups.through.objects.bulk_create(User.groups.through(user_id=u.pk, group_id=staff_group.pk) for u in users)
-    rng = random.Random(1)
-    receipts = []
-    for n in range(policy_count):
-        policy = make_policy(tree.policies, sections=1, slug=f"policy-{n}", title=f"Policy {n:02d}")
-        versions = [
-            issue_version(
-                policy,
-                label=str(v),
-                issued_on=datetime.date(2025, v, 1),
-                summary_of_changes="x",
-                change_type=PolicyVersion.SUBSTANTIVE,
-                approved_by="Governors",
-                approved_on=datetime.date(2025, v, 1),
-                issued_by=None,
-            )
-            for v in (1, 2)
-        ]
-        for user in users:
-            roll = rng.random()
-            if roll < 0.6:
-                receipts.append(ReadReceipt(user=user, policy=policy, version=versions[1]))
-            elif roll < 0.8:
-                receipts.append(ReadReceipt(user=user, policy=policy, version=versions[0]))
-    ReadReceipt.objects.bulk_create(receipts, batch_size=5000)
+    receipts = add_staff_and_policies(tree.policies, staff_count, policy_count)
     hr = User.objects.create_user(username="hr", email="hr@school.example", password="x")
     hr.groups.add(Group.objects.get(name="Policy editors"))
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     TOTP.activate(hr, generate_totp_secret())
-    return hr, len(receipts)
+    return hr, receipts
 
 
 def measure(client, url, requests):

@@ -95,10 +95,18 @@ class StaffHubPage(RestrictionsFromSnapshot, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # The policy lists anyone may open (Wagtail's .public(), judged from the published snapshot).
         context["policy_indexes"] = [
-            index for index in PolicyIndexPage.objects.live().order_by("path") if not is_restricted(index)
+            index
+            for index in published_data(
+                self, "policy lists", lambda: list(PolicyIndexPage.objects.live().order_by("path"))
+            )
+            if not is_restricted(index)
         ]
-        context["guidance_indexes"] = list(GuidanceIndexPage.objects.child_of(self).live().order_by("path"))
-        context["forms"] = list(RecordFormPage.objects.child_of(self).live().order_by("path"))
+        context["guidance_indexes"] = published_data(
+            self, "guidance lists", lambda: list(GuidanceIndexPage.objects.child_of(self).live().order_by("path"))
+        )
+        context["forms"] = published_data(
+            self, "forms", lambda: list(RecordFormPage.objects.child_of(self).live().order_by("path"))
+        )
         chosen = [block.value.specific for block in self.popular_questions if block.value]
         context["popular"] = popular_answers(request, within=self, chosen=chosen)
         statuses = my_policies(request.user) if request.user.is_authenticated else []
@@ -278,7 +286,12 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForVisitors, RoutablePageMixin,
     def versions(self):
         if "issued_versions" in getattr(self, "_prefetched_objects_cache", {}):  # a list of policies: one query
             return list(self.issued_versions.all())
-        return list(self.issued_versions.select_related("issued_by").order_by("-issued_at"))
+        # Issuing a version changes the content version, so the published list is never behind.
+        return published_data(
+            self,
+            "policy versions",
+            lambda: list(self.issued_versions.select_related("issued_by").order_by("-issued_at")),
+        )
 
     @staticmethod
     def with_versions(policies):
@@ -316,20 +329,29 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForVisitors, RoutablePageMixin,
     def live_sections(self):
         return PolicySectionPage.objects.child_of(self).live().order_by("path")
 
+    def published_sections(self):
+        """The live sections, in order, read once per content version."""
+        return published_data(self, "policy sections", lambda: list(self.live_sections()))
+
     def sections_for(self, request):
-        """The live sections this reader may see, in order (one query for sections, one for privacy)."""
-        return visible_to(request, self.live_sections())
+        """The live sections this reader may see, in order."""
+        return visible_to(request, self.published_sections())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        every_section = list(self.live_sections())
+        every_section = self.published_sections()
         sections = visible_to(request, every_section)
         context["sections"] = sections
         context["hidden_section_count"] = len(every_section) - len(sections)
         context["versions"] = self.versions
         context["current_version"] = self.current_version
         context["review_status"] = self.review_status()
-        context["related"] = visible_to(request, live_related(self.related_policies).order_by("title"))
+        context["related"] = visible_to(
+            request,
+            published_data(
+                self, "related policies", lambda: list(live_related(self.related_policies).order_by("title")), request
+            ),
+        )
         context.update(self.reading_context(request))
         return context
 
@@ -508,7 +530,7 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        policy = self.get_parent().specific
+        policy = published_data(self, "section's policy", lambda: self.get_parent().specific)
         siblings = policy.sections_for(request)
         ids = [s.pk for s in siblings]
         position = ids.index(self.pk) if self.pk in ids else None
@@ -520,7 +542,9 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
         context["current_version"] = policy.current_version
         context["staff_only"] = is_restricted(self)
         # A section being previewed before its first save has no answers yet.
-        answers = self.guidance_answers.live().order_by("title") if self.pk else []
+        answers = published_data(
+            self, "answers citing it", lambda: list(self.guidance_answers.live().order_by("title"))
+        )
         context["answers"] = visible_to(request, answers)
         return context
 
@@ -543,6 +567,18 @@ def redirect_to_login(request):
     from django.contrib.auth.views import redirect_to_login as django_redirect
 
     return django_redirect(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
+
+
+def published_data(page, name, make, request=None):
+    """Something read from the database about a live page, once per content version instead of on every
+    request (schoolsite/published.py): its sections, its issued versions, the answers citing it. Only what
+    the live rows say: a draft's own choices (what a preview shows) are read afresh, as is anything about a
+    page that is not live or not saved. The result is shared by every request: never change it."""
+    from schoolsite import published
+
+    if not page.pk or not page.live or getattr(request, "is_preview", False):
+        return make()
+    return published.current().derived((name, page.pk), make)
 
 
 def is_restricted(page):

@@ -65,6 +65,10 @@ def run(staff, policies, requests):
         first = PolicyPage.objects.order_by("title").first()
         client = Client()
         client.force_login(hr)
+        # HR has an authenticator, and the admin asks for the second step: record it as allauth would.
+        from tests.conftest import record_in_session
+
+        record_in_session(client, hr, {"method": "password"}, {"method": "mfa", "type": "totp"})
         rows = []
         for label, url in (
             ("overview (all policies)", "/admin/policy-reading/"),

@@ -33,17 +33,21 @@ SESSION_KEY = "policypages:import"
 MAX_TEXT_CHARACTERS = 1_000_000
 
 
-def importable_indexes(user):
-    """The policy indexes this person may add policies to."""
+def live_policy_indexes():
+    return list(PolicyIndexPage.objects.live().order_by("path"))
+
+
+def importable_indexes(user, indexes=None):
+    """The policy indexes this person may add policies to (of `indexes`, when the caller has them already)."""
     return [
         index
-        for index in PolicyIndexPage.objects.live().order_by("path")
+        for index in (live_policy_indexes() if indexes is None else indexes)
         if index.permissions_for_user(user).can_add_subpage()
     ]
 
 
-def can_import(user):
-    return bool(importable_indexes(user))
+def can_import(user, indexes=None):
+    return bool(importable_indexes(user, indexes))
 
 
 class UploadForm(forms.Form):

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -272,34 +273,64 @@ class PolicyTotals:
 def policy_totals(today=None):
     """Per policy: how many must read it, how many have, how many are overdue. For the overview report.
 
-    The same rule as reading_matrix, counted without building a status per person: receipts are only ever
-    made for the version current at the time, so a person has read the required version (or later) exactly
-    when they hold *any* receipt for a satisfying version. That keeps 2,000 staff x 40 policies quick.
+    The same rule as reading_matrix, counted by the database instead of person by person: receipts are only
+    ever made for the version current at the time, so a person has read the required version (or later)
+    exactly when they hold *any* receipt for a satisfying version; they are overdue when they have not and
+    both the required version's issue and their own start are more than the allowed days ago. Two queries for
+    each different audience (all staff, or some groups), whatever the number of staff or receipts.
     """
     today = today or timezone.localdate()
-    requirements = requirements_for(policies_to_read())
-    users = list(staff_members().only("pk", "start_date", "date_joined"))
-    user_groups = group_ids_by_user(users)
-    satisfying = set().union(*(r.satisfying_version_ids for r in requirements)) if requirements else set()
-    read_pairs = set(
-        ReadReceipt.objects.filter(version_id__in=satisfying).values_list("user_id", "policy_id").distinct()
+    cutoff = today - datetime.timedelta(days=settings.POLICY_READ_WITHIN_DAYS)
+    # Started before the cutoff: their start date, else the (local) day their account was made.
+    local_midnight = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+
+    def started_before_cutoff(prefix=""):
+        return Q(**{f"{prefix}start_date__lt": cutoff}) | Q(
+            **{f"{prefix}start_date__isnull": True, f"{prefix}date_joined__lt": local_midnight}
+        )
+
+    by_audience = defaultdict(list)
+    for requirement in published_requirements():
+        by_audience[requirement.audience_group_ids].append(requirement)
+    User = get_user_model()
+    staff = User.objects.filter(is_active=True, groups__name=STAFF)
+    rows = {}
+    for group_ids, requirements in by_audience.items():
+        audience = (staff.filter(groups__in=group_ids) if group_ids else staff).values("pk")
+        people = User.objects.filter(pk__in=audience).aggregate(
+            everyone=Count("pk"), started_early=Count("pk", filter=started_before_cutoff())
+        )
+        satisfying = [pk for r in requirements for pk in r.satisfying_version_ids]
+        read = _readers_by_policy(
+            ReadReceipt.objects.filter(version_id__in=satisfying, user_id__in=audience), started_before_cutoff("user__")
+        )
+        for requirement in requirements:
+            counts = read.get(requirement.policy.pk, {"read": 0, "read_early": 0})
+            row = PolicyTotals(requirement, people["everyone"], 0, 0)
+            if requirement.required is not None:
+                row.read = counts["read"]
+                if requirement.required.issued_on < cutoff:
+                    row.overdue = people["started_early"] - counts["read_early"]
+            rows[requirement.policy.pk] = row
+    # In the order of the policies (by title).
+    return [rows[r.policy.pk] for r in published_requirements()]
+
+
+def _readers_by_policy(receipts, started_early):
+    """{policy id: {"read": people, "read_early": those of them who started before the cutoff}}.
+
+    Counted over the distinct (policy, person) pairs: someone may hold receipts for two satisfying versions
+    (the required one and a later editorial one). A hashed DISTINCT in a subquery, then a plain count, is
+    several times quicker than COUNT(DISTINCT) on tens of thousands of receipts."""
+    pairs = (
+        receipts.annotate(early=Case(When(started_early, then=Value(1)), default=Value(0)))
+        .values("policy_id", "user_id", "early")
+        .distinct()
     )
-    within = datetime.timedelta(days=settings.POLICY_READ_WITHIN_DAYS)
-    started = {u.pk: u.start_date or timezone.localtime(u.date_joined).date() for u in users}
-    totals = []
-    for requirement in requirements:
-        policy_id = requirement.policy.pk
-        audience = [u.pk for u in users if requirement.applies_to(user_groups[u.pk])]
-        row = PolicyTotals(requirement, len(audience), 0, 0)
-        if requirement.required is not None:
-            issued_on = requirement.required.issued_on
-            for user_id in audience:
-                if (user_id, policy_id) in read_pairs:
-                    row.read += 1
-                elif max(issued_on, started[user_id]) + within < today:
-                    row.overdue += 1
-        totals.append(row)
-    return totals
+    sql, params = pairs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT policy_id, COUNT(*), SUM(early) FROM ({sql}) pairs GROUP BY policy_id", params)
+        return {policy_id: {"read": read, "read_early": early} for policy_id, read, early in cursor.fetchall()}
 
 
 def policy_report(policy, today=None):

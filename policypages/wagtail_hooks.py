@@ -9,6 +9,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from schoolsite import published
+
 from . import admin_views, import_admin, reading_admin
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
@@ -44,7 +46,9 @@ def register_reading_menu_item():
 
 class ImportPolicyMenuItem(MenuItem):
     def is_shown(self, request):
-        return import_admin.can_import(request.user)
+        # Drawn on every admin page: the indexes come from the published snapshot, not a query.
+        indexes = published.current().derived("policy indexes", import_admin.live_policy_indexes)
+        return import_admin.can_import(request.user, indexes)
 
 
 @hooks.register("register_admin_menu_item")

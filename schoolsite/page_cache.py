@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from schoolsite import published
+
 TIMEOUT = 600  # review dates and "overdue" badges depend on the day: never older than ten minutes
 PREFIX = "page-cache"
 
@@ -68,6 +70,10 @@ class CachedForVisitors:
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         key = key_for(request) if request.path == self.get_url(request) else None
+        # A page under any view restriction is never kept: a visitor who gave a page's password sees it, and the
+        # next visitor, without it, must get the form (a restriction added later changes the content version).
+        if key and published.current().restrictions_on(self.path):
+            key = None
         return store_when_rendered(key, request, response) if key else response
 
 

@@ -92,3 +92,19 @@ def test_search_and_sub_pages_are_never_cached(client, policy):
     assert "X-Page-Cache" not in client.get("/policies/social-media/pdf/")
     client.get("/policies/social-media/?print=1")
     assert "X-Page-Cache" not in client.get("/policies/social-media/?print=1")
+
+
+def test_a_page_behind_a_password_is_never_cached_for_the_next_visitor(client, policy):
+    """A visitor who gave a page's password sees the page; the next visitor, without it, must get the form."""
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=policy, restriction_type=PageViewRestriction.PASSWORD, password="letmein")
+    form = client.get("/policies/social-media/")
+    assert "password" in form.content.decode().lower() and "Section 1" not in form.content.decode()
+    restriction = PageViewRestriction.objects.get(page=policy)
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{policy.pk}/"
+    client.post(action, {"password": "letmein", "return_url": "/policies/social-media/"})
+    assert "Section 1" in client.get("/policies/social-media/").content.decode()
+    assert "Section 1" in client.get("/policies/social-media/").content.decode()
+    stranger = Client().get("/policies/social-media/").content.decode()
+    assert "Section 1" not in stranger

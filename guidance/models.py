@@ -16,14 +16,14 @@ from wagtail.search import index
 
 from declarations.blocks import FormLinkBlock
 from policypages.models import PolicySectionPage, StaffHubPage, live_related, visible_to
-from schoolsite.page_cache import CachedForVisitors
+from schoolsite.page_cache import CachedForReaders
 from schoolsite.published import RestrictionsFromSnapshot
 
 STAFF, PARENTS, EVERYONE = "staff", "parents", "everyone"
 AUDIENCES = [(STAFF, "Staff only"), (PARENTS, "Parents and carers"), (EVERYONE, "Everyone")]
 
 
-class GuidanceIndexPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
+class GuidanceIndexPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -42,7 +42,7 @@ class GuidanceIndexPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
         return context
 
 
-class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
+class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     """One question, answered. The page title is the question as people ask it."""
 
     short_answer = models.CharField(

@@ -24,7 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction, Revision
 from wagtail.search import index
 
-from schoolsite.page_cache import CachedForVisitors
+from schoolsite.page_cache import CachedForReaders, CachedForVisitors
 from schoolsite.published import RestrictionsFromSnapshot
 
 from .blocks import SectionBodyBlock
@@ -192,7 +192,7 @@ class OfficialAccount(Orderable):
         return f"{self.platform}: {self.name}"
 
 
-class PolicyIndexPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
+class PolicyIndexPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -485,7 +485,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForVisitors, RoutablePageMixin,
         )
 
 
-class PolicySectionPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
+class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     """One numbered section of a policy, e.g. '5. Friend requests and contact'."""
 
     number = models.CharField(max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'.")
@@ -609,10 +609,26 @@ def visible_to(request, pages):
 
 
 def refused_paths(request):
-    """Paths of the restricted pages this reader may not see; their descendants are hidden too."""
+    """Paths of the restricted pages this reader may not see; their descendants are hidden too.
+
+    Judged by Wagtail's own rule (PageViewRestriction.accept_request) on every restriction, once per request:
+    the person's groups are read in one query for all the group restrictions, not one query each. It is also
+    what the signed-in page cache keys a page by (schoolsite/page_cache.py): two people refused the same paths
+    see the same pages."""
+    from django.db.models import prefetch_related_objects
+
     from schoolsite.published import current
 
-    return tuple(r.page.path for r in current().restrictions if not r.accept_request(request))
+    snapshot = current()
+    remembered = getattr(request, "_refused_paths", None)
+    if remembered is not None and remembered[0] == snapshot.version:
+        return remembered[1]
+    user = request.user
+    if user.is_authenticated and any(r.restriction_type == r.GROUPS for r in snapshot.restrictions):
+        prefetch_related_objects([getattr(user, "_wrapped", user)], "groups")
+    refused = tuple(r.page.path for r in snapshot.restrictions if not r.accept_request(request))
+    request._refused_paths = (snapshot.version, refused)
+    return refused
 
 
 # --- issued versions ------------------------------------------------------------------------

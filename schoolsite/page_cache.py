@@ -1,15 +1,28 @@
-"""Whole-page cache for visitors who are not signed in: parents and the public.
+"""Whole-page cache: for visitors (parents, the public), and for signed-in readers of pages that are the same for
+everyone with the same access.
 
-Only anonymous GETs of public pages without a query string are cached, and only when nothing personal went
-into them (no messages waiting, no CSRF token rendered into a form). The key holds the content version
-(search.pipeline.content_version), which changes on every publish, unpublish, move, privacy change,
-issued version or branding change: a publish purges every cached page at once, on every server sharing
-the cache. Signed-in staff are never served from, or written to, this cache.
+Only GETs without a query string are cached, and only when nothing personal went into the page (no messages
+waiting; for visitors, no CSRF token in a form). The key holds the content version
+(search.pipeline.content_version), which changes on every publish, unpublish, move, privacy change, issued
+version or branding change: a publish purges every cached page at once, on every server sharing the cache.
+
+The key also holds the reader's *audience*: "visitor", or, for someone signed in, the restricted paths they may
+not see (policypages.models.refused_paths, Wagtail's own rule for every view restriction). Two people refused the
+same paths are shown the same page, so a page kept for one may be given to the other; someone in a different
+group, or who has given a different page's password, has a different key. Signed-in readers are cached only on
+pages that say their main view has nothing personal in it (`CachedForReaders`): a policy page (the reader's own
+reading status) or the staff hub never are. Their one personal detail, the CSRF token in the sign-out form, is
+kept as a placeholder and filled in with the reader's own token on the way out.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 
 from schoolsite import published
 
@@ -17,10 +30,34 @@ TIMEOUT = 600  # review dates and "overdue" badges depend on the day: never olde
 PREFIX = "page-cache"
 
 
-def key_for(request):
+class _Placeholder:
+    @cached_property
+    def text(self):
+        # Derived from the secret key: the same on every server sharing the cache, and not something an editor
+        # could type into a page to have a reader's token written into it.
+        return "csrf-" + salted_hmac("schoolsite.page_cache", "csrf token placeholder").hexdigest()
+
+
+CSRF_PLACEHOLDER = _Placeholder()
+
+
+def audience(request):
+    if not request.user.is_authenticated:
+        return "visitor"
+    from policypages.models import refused_paths
+
+    refused = "\n".join(refused_paths(request))
+    return "reader-" + hashlib.sha256(refused.encode()).hexdigest()[:32]
+
+
+def key_for(request, readers=False):
+    """The cache key of this request's page, or None when it must not be cached. `readers`: the page is the same
+    for everyone with the same access, so signed-in readers may be cached too."""
     if not settings.PAGE_CACHE_ENABLED:
         return None
-    if request.method not in ("GET", "HEAD") or request.GET or request.user.is_authenticated:
+    if request.method not in ("GET", "HEAD") or request.GET:
+        return None
+    if request.user.is_authenticated and not readers:
         return None
     if getattr(request, "is_preview", False) or request.COOKIES.get("messages"):
         return None
@@ -29,34 +66,44 @@ def key_for(request):
         return None
     from search.pipeline import content_version
 
-    return f"{PREFIX}:{content_version()}:{request.get_host()}:{request.path}"
+    return f"{PREFIX}:{content_version()}:{request.get_host()}:{request.path}:{audience(request)}"
 
 
-def cached_response(key):
+def cached_response(key, request):
     hit = cache.get(key) if key else None
     if hit is None:
         return None
     content, content_type = hit
+    if request.user.is_authenticated:
+        content = content.replace(CSRF_PLACEHOLDER.text.encode(), get_token(request).encode())
     response = HttpResponse(content, content_type=content_type)
     response["X-Page-Cache"] = "hit"
     return response
 
 
 def store_when_rendered(key, request, response):
-    """Keep the rendered page, unless rendering it put a CSRF token (a form) or a cookie into it."""
+    """Keep the rendered page, unless rendering it set a cookie or used the CSRF token (a visitor's form, or
+    anything but the placeholder); then give this reader their own token in place of the placeholder."""
+    reader = request.user.is_authenticated
 
     def store(rendered):
-        if rendered.status_code != 200 or rendered.cookies:
-            return
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
-            return
-        cache.set(key, (rendered.content, rendered["Content-Type"]), TIMEOUT)
+        if key and rendered.status_code == 200 and not rendered.cookies:
+            if not (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED")):
+                cache.set(key, (rendered.content, rendered["Content-Type"]), TIMEOUT)
+        if reader and CSRF_PLACEHOLDER.text.encode() in rendered.content:
+            rendered.content = rendered.content.replace(CSRF_PLACEHOLDER.text.encode(), get_token(request).encode())
 
     if hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(store)
     else:
         store(response)
     return response
+
+
+def csrf_placeholder(request):
+    """Context processor (after Django's own): while a page is rendered for the readers' cache, its forms carry
+    the placeholder, not the reader's token."""
+    return {"csrf_token": CSRF_PLACEHOLDER.text} if getattr(request, "_csrf_placeholder", False) else {}
 
 
 class CachedForVisitors:
@@ -67,22 +114,58 @@ class CachedForVisitors:
     the cache before routing, which is safe because any change of privacy changes the content version.
     """
 
+    cached_for_readers = False
+
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        key = key_for(request) if request.path == self.get_url(request) else None
-        # A page under any view restriction is never kept: a visitor who gave a page's password sees it, and the
-        # next visitor, without it, must get the form (a restriction added later changes the content version).
-        if key and published.current().restrictions_on(self.path):
+        key = None
+        if request.path == self.get_url(request):
+            key = key_for(request, readers=self.cached_for_readers)
+        reader = request.user.is_authenticated
+        # A visitor's page under any view restriction is never kept: a visitor who gave a page's password sees
+        # it, and the next visitor, without it, must get the form. (A reader's key holds what they were let see.)
+        if key and not reader and published.current().restrictions_on(self.path):
             key = None
+        if key and reader:
+            request._csrf_placeholder = True
+        response = super().serve(request, *args, **kwargs)
         return store_when_rendered(key, request, response) if key else response
 
 
+class CachedForReaders(CachedForVisitors):
+    """Mixin for page models whose main view is also the same for every signed-in reader with the same access:
+    nothing in it about the person but what they may see (which pages are listed) and the CSRF token."""
+
+    cached_for_readers = True
+
+
+def _reader_cached_content_types():
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [m for m in apps.get_models() if issubclass(m, CachedForReaders)]
+    return frozenset(ContentType.objects.get_for_models(*models).values()) if models else frozenset()
+
+
+def _is_readers_page(request):
+    """Is this address exactly a live page that may be cached for signed-in readers? (From the snapshot: no
+    query, and no cache lookup for anything else a signed-in person opens.)"""
+    snapshot = published.current()
+    site = snapshot.site_for_request(request)
+    found = snapshot.page_at(site, [s for s in request.path.split("/") if s]) if site else None
+    if found is None or found[2] or not request.path.endswith("/"):
+        return False
+    content_types = snapshot.derived("page types cached for readers", _reader_cached_content_types)
+    return any(ct.pk == found[1] for ct in content_types)
+
+
 class PageCacheMiddleware:
-    """Answer visitors from the page cache before Wagtail routes the request (a hit costs one query)."""
+    """Answer from the page cache before Wagtail routes the request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = cached_response(key_for(request))
+        readers = request.user.is_authenticated and _is_readers_page(request)
+        key = key_for(request, readers=readers)
+        response = cached_response(key, request)
         return response if response is not None else self.get_response(request)

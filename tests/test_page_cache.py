@@ -108,3 +108,132 @@ def test_a_page_behind_a_password_is_never_cached_for_the_next_visitor(client, p
     assert "Section 1" in client.get("/policies/social-media/").content.decode()
     stranger = Client().get("/policies/social-media/").content.decode()
     assert "Section 1" not in stranger
+
+
+# --- signed-in readers: pages that are the same for everyone with the same access -------------------------
+
+
+def _leaders_only(page):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name="Senior leaders")])
+
+
+def test_staff_get_a_cached_section_the_second_time_with_their_own_csrf_token(client, policy, staff_user):
+    from schoolsite.page_cache import CSRF_PLACEHOLDER
+
+    client.force_login(staff_user)
+    first = client.get("/policies/social-media/section-1/")
+    second = client.get("/policies/social-media/section-1/")
+    assert "X-Page-Cache" not in first and second["X-Page-Cache"] == "hit"
+    for response in (first, second):
+        html = response.content.decode()
+        assert "Sign out" in html and CSRF_PLACEHOLDER.text not in html
+    # The token in the cached page is this person's: signing out with it works.
+    other = Client()
+    other.force_login(UserFactory(groups=["Staff"]))
+    html = other.get("/policies/social-media/section-1/").content.decode()
+    assert CSRF_PLACEHOLDER.text not in html
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    other.cookies.load({"csrftoken": other.cookies["csrftoken"].value})
+    from django.test import Client as CsrfClient
+
+    checked = CsrfClient(enforce_csrf_checks=True)
+    checked.cookies = other.cookies
+    assert checked.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert "Sign in" in checked.get("/policies/social-media/section-1/").content.decode()
+
+
+def test_a_reader_in_another_group_never_gets_a_page_cached_for_a_leader(tree, policy, staff_user, senior_leader):
+    """A section lists the answers that cite it; one answer is for senior leaders only. The leader's cached copy
+    must never reach a teacher, and the teacher's must never hide it from the next leader."""
+    section = policy.get_children().get(slug="section-1").specific
+    secret = make_answer(tree.staff_guidance, "Leaders question", short_answer="Yes")
+    secret.policy_sections.set([section])
+    secret.save_revision().publish(skip_permission_checks=True)
+    _leaders_only(secret)
+    leader, teacher = Client(), Client()
+    leader.force_login(senior_leader)
+    teacher.force_login(staff_user)
+    assert "Leaders question" in leader.get(section.url).content.decode()
+    assert leader.get(section.url)["X-Page-Cache"] == "hit"
+    for_teacher = teacher.get(section.url)
+    assert "X-Page-Cache" not in for_teacher and "Leaders question" not in for_teacher.content.decode()
+    assert teacher.get(section.url)["X-Page-Cache"] == "hit"
+    another_leader = Client()
+    another_leader.force_login(UserFactory(groups=["Staff", "Senior leaders"]))
+    again = another_leader.get(section.url)
+    assert again["X-Page-Cache"] == "hit" and "Leaders question" in again.content.decode()
+
+
+def test_a_page_kept_for_leaders_is_refused_to_a_teacher(policy, staff_user, senior_leader):
+    _leaders_only(policy)
+    leader, teacher = Client(), Client()
+    leader.force_login(senior_leader)
+    teacher.force_login(staff_user)
+    assert leader.get("/policies/social-media/section-1/").status_code == 200
+    assert leader.get("/policies/social-media/section-1/")["X-Page-Cache"] == "hit"
+    refused = teacher.get("/policies/social-media/section-1/")
+    assert refused.status_code == 302 and "X-Page-Cache" not in refused
+
+
+def test_visitors_and_readers_never_share_a_cached_page(client, policy, staff_user):
+    visitor_first = client.get("/policies/social-media/section-1/").content.decode()
+    reader = Client()
+    reader.force_login(staff_user)
+    reader.get("/policies/social-media/section-1/")
+    assert "Sign out" in reader.get("/policies/social-media/section-1/").content.decode()
+    visitor_again = client.get("/policies/social-media/section-1/")
+    assert visitor_again["X-Page-Cache"] == "hit" and "Sign out" not in visitor_again.content.decode()
+    assert "Sign out" not in visitor_first
+
+
+def test_a_new_version_of_a_section_reaches_signed_in_readers_at_once(client, policy, staff_user):
+    client.force_login(staff_user)
+    client.get("/policies/social-media/section-1/")
+    assert client.get("/policies/social-media/section-1/")["X-Page-Cache"] == "hit"
+    section = policy.get_children().get(slug="section-1").specific
+    section.body = section_body("Group chats with parents are not allowed.")
+    section.save_revision().publish()
+    fresh = client.get("/policies/social-media/section-1/")
+    assert "X-Page-Cache" not in fresh and "Group chats with parents are not allowed." in fresh.content.decode()
+
+
+def test_pages_with_the_readers_own_status_are_never_cached_for_them(client, policy, staff_user):
+    client.force_login(staff_user)
+    for url in ("/policies/social-media/", "/staff/", "/staff/my-policies/"):
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url), url
+
+
+def test_a_cached_section_costs_a_reader_few_queries(client, policy, staff_user):
+    client.force_login(staff_user)
+    client.get("/policies/social-media/section-1/")
+    response, count = _queries(client, "/policies/social-media/section-1/")
+    # The session, the account, the content version's token, and the person's groups when any page is
+    # restricted to groups (none here): the page itself, its policy and its answers are not read.
+    assert response["X-Page-Cache"] == "hit" and count <= 3
+
+
+def test_the_whole_policy_shares_its_sections_only_with_readers_of_the_same_access(policy, staff_user, senior_leader):
+    """The sections of the whole policy are rendered once per audience ({% shared_by_audience %}); a section for
+    senior leaders only must never reach a teacher's copy, nor the leader's reading status the teacher's."""
+    from policypages.models import PolicySectionPage
+    from tests.factories import PolicySectionPageFactory
+
+    secret = PolicySectionPageFactory(
+        parent=policy, number="3", title="Leaders procedure", slug="leaders", body=section_body("Code word falcon.")
+    )
+    _leaders_only(PolicySectionPage.objects.get(pk=secret.pk))
+    leader, teacher = Client(), Client()
+    leader.force_login(senior_leader)
+    teacher.force_login(staff_user)
+    ReadReceipt = policy.read_receipts.model
+    ReadReceipt.objects.create(user=senior_leader, policy=policy, version=policy.current_version)
+    for _ in range(2):
+        leaders_page = leader.get("/policies/social-media/").content.decode()
+        teachers_page = teacher.get("/policies/social-media/").content.decode()
+        assert "Code word falcon." in leaders_page and "Code word falcon." not in teachers_page
+        assert "You confirmed version" in leaders_page and "You confirmed version" not in teachers_page

@@ -41,3 +41,44 @@ def section_body(context, section):
     audience = "staff" if request.user.is_authenticated else "public"
     key = ("section-body", section.pk, section.live_revision_id, audience)
     return published.current().derived(key, render)
+
+
+@register.tag
+def shared_by_audience(parser, token):
+    """{% shared_by_audience "name" %}...{% endshared_by_audience %}: a part of a page that is the same for
+    everyone with the same access (schoolsite.page_cache.audience: visitors, or signed-in readers refused the same
+    private pages), rendered once per live revision of the page, audience, host and day, not on every request.
+    Put nothing personal inside (a reading status, a CSRF token): the page around it stays personal. A preview,
+    or a page that is not live, is rendered afresh and never kept."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one name in quotes")
+    nodelist = parser.parse(("endshared_by_audience",))
+    parser.delete_first_token()
+    return SharedByAudienceNode(nodelist, bits[1].strip("\"'"))
+
+
+class SharedByAudienceNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        from django.utils import timezone
+
+        from schoolsite.page_cache import audience
+
+        request, page = context.get("request"), context.get("page")
+        if request is None or page is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        if not getattr(page, "live", False) or getattr(page, "live_revision_id", None) is None:
+            return self.nodelist.render(context)
+        key = (
+            "shared",
+            self.name,
+            page.pk,
+            page.live_revision_id,
+            request.get_host(),
+            audience(request),
+            timezone.localdate(),
+        )
+        return published.current().derived(key, lambda: mark_safe(self.nodelist.render(context)))

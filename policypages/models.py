@@ -65,10 +65,11 @@ DOORS = {
 }
 
 
-class StaffHubPage(RestrictionsFromSnapshot, RoutablePageMixin, Page):
+class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, Page):
     """The staff intranet's front page: ask a question, see what to read, find a form.
 
-    Its privacy is set to 'signed-in users' by setup_site.
+    Its privacy is set to 'signed-in users' by setup_site. Kept in the signed-in page cache per audience; the
+    greeting and "Policies you need to read" are each reader's own ({% personal %}, personal_context).
     """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -90,17 +91,7 @@ class StaffHubPage(RestrictionsFromSnapshot, RoutablePageMixin, Page):
         from guidance.models import GuidanceIndexPage
         from guidance.popular import popular_answers
 
-        from .reading import my_policies
-
         context = super().get_context(request, *args, **kwargs)
-        # The policy lists anyone may open (Wagtail's .public(), judged from the published snapshot).
-        context["policy_indexes"] = [
-            index
-            for index in published_data(
-                self, "policy lists", lambda: list(PolicyIndexPage.objects.live().order_by("path"))
-            )
-            if not is_restricted(index)
-        ]
         context["guidance_indexes"] = published_data(
             self, "guidance lists", lambda: list(GuidanceIndexPage.objects.child_of(self).live().order_by("path"))
         )
@@ -109,11 +100,28 @@ class StaffHubPage(RestrictionsFromSnapshot, RoutablePageMixin, Page):
         )
         chosen = [block.value.specific for block in self.popular_questions if block.value]
         context["popular"] = popular_answers(request, within=self, chosen=chosen)
+        return context | self.personal_context(request)
+
+    def personal_context(self, request):
+        """For the greeting and "Policies you need to read": the reader's own statuses."""
+        from .reading import my_policies
+
         statuses = my_policies(request.user) if request.user.is_authenticated else []
-        context["to_read"] = [s for s in statuses if s.is_outstanding]
-        context["overdue_count"] = sum(s.overdue for s in statuses)
-        context["policies_total"] = len(statuses)
-        return context
+        return {
+            "page": self,
+            "request": request,
+            # The policy lists anyone may open (Wagtail's .public(), judged from the published snapshot).
+            "policy_indexes": [
+                index
+                for index in published_data(
+                    self, "policy lists", lambda: list(PolicyIndexPage.objects.live().order_by("path"))
+                )
+                if not is_restricted(index)
+            ],
+            "to_read": [s for s in statuses if s.is_outstanding],
+            "overdue_count": sum(s.overdue for s in statuses),
+            "policies_total": len(statuses),
+        }
 
     @path("my-policies/")
     def my_policies_view(self, request):
@@ -213,7 +221,7 @@ REVIEW_OK = "ok"
 REVIEW_NOT_SET = "not-set"
 
 
-class PolicyPage(RestrictionsFromSnapshot, CachedForVisitors, RoutablePageMixin, Page):
+class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, Page):
     """A whole policy: its document status, its sections (child pages) and its issued versions."""
 
     summary = models.TextField(
@@ -354,6 +362,12 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForVisitors, RoutablePageMixin,
         )
         context.update(self.reading_context(request))
         return context
+
+    def personal_context(self, request):
+        """For the page's {% personal %} parts: the reader's status, what changed for them, their confirm form."""
+        return {"page": self, "request": request, "current_version": self.current_version} | self.reading_context(
+            request
+        )
 
     def reading_context(self, request):
         """The reader's own acknowledgement status, and what changed since the version they confirmed."""

@@ -10,17 +10,21 @@ The key also holds the reader's *audience*: "visitor", or, for someone signed in
 not see (policypages.models.refused_paths, Wagtail's own rule for every view restriction). Two people refused the
 same paths are shown the same page, so a page kept for one may be given to the other; someone in a different
 group, or who has given a different page's password, has a different key. Signed-in readers are cached only on
-pages that say their main view has nothing personal in it (`CachedForReaders`): a policy page (the reader's own
-reading status) or the staff hub never are. Their one personal detail, the CSRF token in the sign-out form, is
-kept as a placeholder and filled in with the reader's own token on the way out.
+pages that say their main view is the same for everyone with the same access (`CachedForReaders`), apart from
+two kinds of hole filled in for each reader on the way out: the CSRF token (kept as a placeholder), and the
+parts a template marks `{% personal "template.html" %}` (a policy's reading status and "confirm" form), kept as
+markers and rendered for the reader from the page's `personal_context(request)`. The staff hub, which is
+mostly personal, is never cached.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
@@ -31,14 +35,43 @@ PREFIX = "page-cache"
 
 
 class _Placeholder:
+    """Derived from the secret key: the same on every server sharing the cache, and not something an editor could
+    type into a page to have a reader's token, or their reading status, written into it."""
+
     @cached_property
     def text(self):
-        # Derived from the secret key: the same on every server sharing the cache, and not something an editor
-        # could type into a page to have a reader's token written into it.
         return "csrf-" + salted_hmac("schoolsite.page_cache", "csrf token placeholder").hexdigest()
+
+    @cached_property
+    def personal(self):
+        return "personal-" + salted_hmac("schoolsite.page_cache", "personal part marker").hexdigest()
+
+    @cached_property
+    def personal_pattern(self):
+        return re.compile(rb"<!--" + self.personal.encode() + rb":([\w./-]+)-->")
 
 
 CSRF_PLACEHOLDER = _Placeholder()
+
+
+def personal_marker(template_name):
+    """What `{% personal %}` leaves in a page rendered for the cache, in place of the reader's own part."""
+    return f"<!--{CSRF_PLACEHOLDER.personal}:{template_name}-->"
+
+
+def fill_in(content, request, page):
+    """A cached page for this reader: their own parts rendered into the markers, their own CSRF token into the
+    placeholders."""
+    if CSRF_PLACEHOLDER.personal.encode() in content:
+        context = page.personal_context(request)
+
+        def render(match):
+            return render_to_string(match.group(1).decode(), context, request=request).encode()
+
+        content = CSRF_PLACEHOLDER.personal_pattern.sub(render, content)
+    if CSRF_PLACEHOLDER.text.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.text.encode(), get_token(request).encode())
+    return content
 
 
 def audience(request):
@@ -69,29 +102,34 @@ def key_for(request, readers=False):
     return f"{PREFIX}:{content_version()}:{request.get_host()}:{request.path}:{audience(request)}"
 
 
-def cached_response(key, request):
+def cached_response(key, request, page_for=None):
+    """The cached page, or None. `page_for(request)`: the page itself, for a reader's own parts."""
     hit = cache.get(key) if key else None
     if hit is None:
         return None
     content, content_type = hit
     if request.user.is_authenticated:
-        content = content.replace(CSRF_PLACEHOLDER.text.encode(), get_token(request).encode())
+        page = page_for(request) if page_for and CSRF_PLACEHOLDER.personal.encode() in content else None
+        if page is None and CSRF_PLACEHOLDER.personal.encode() in content:
+            return None  # the page is gone since: let Wagtail answer
+        content = fill_in(content, request, page)
     response = HttpResponse(content, content_type=content_type)
     response["X-Page-Cache"] = "hit"
     return response
 
 
-def store_when_rendered(key, request, response):
+def store_when_rendered(key, request, response, page=None):
     """Keep the rendered page, unless rendering it set a cookie or used the CSRF token (a visitor's form, or
-    anything but the placeholder); then give this reader their own token in place of the placeholder."""
+    anything but the placeholder); then fill in this reader's own parts."""
     reader = request.user.is_authenticated
 
     def store(rendered):
         if key and rendered.status_code == 200 and not rendered.cookies:
             if not (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED")):
                 cache.set(key, (rendered.content, rendered["Content-Type"]), TIMEOUT)
-        if reader and CSRF_PLACEHOLDER.text.encode() in rendered.content:
-            rendered.content = rendered.content.replace(CSRF_PLACEHOLDER.text.encode(), get_token(request).encode())
+        if reader:
+            request._page_shell = request._csrf_placeholder = False  # the reader's own parts are theirs
+            rendered.content = fill_in(rendered.content, request, page)
 
     if hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(store)
@@ -126,16 +164,21 @@ class CachedForVisitors:
         if key and not reader and published.current().restrictions_on(self.path):
             key = None
         if key and reader:
-            request._csrf_placeholder = True
+            request._csrf_placeholder = request._page_shell = True
         response = super().serve(request, *args, **kwargs)
-        return store_when_rendered(key, request, response) if key else response
+        return store_when_rendered(key, request, response, self) if key else response
 
 
 class CachedForReaders(CachedForVisitors):
     """Mixin for page models whose main view is also the same for every signed-in reader with the same access:
-    nothing in it about the person but what they may see (which pages are listed) and the CSRF token."""
+    nothing in it about the person but what they may see (which pages are listed), the CSRF token, and the
+    parts its template marks `{% personal %}`, rendered from `personal_context`."""
 
     cached_for_readers = True
+
+    def personal_context(self, request):
+        """The context of the page's {% personal %} parts, for this reader."""
+        return {"page": self, "request": request}
 
 
 def _reader_cached_content_types():
@@ -146,16 +189,17 @@ def _reader_cached_content_types():
     return frozenset(ContentType.objects.get_for_models(*models).values()) if models else frozenset()
 
 
-def _is_readers_page(request):
-    """Is this address exactly a live page that may be cached for signed-in readers? (From the snapshot: no
-    query, and no cache lookup for anything else a signed-in person opens.)"""
+def _readers_page(request):
+    """(page pk, its model) when this address is exactly a live page that may be cached for signed-in readers,
+    else None. From the snapshot: no query, and no cache lookup for anything else a signed-in person opens."""
     snapshot = published.current()
     site = snapshot.site_for_request(request)
     found = snapshot.page_at(site, [s for s in request.path.split("/") if s]) if site else None
     if found is None or found[2] or not request.path.endswith("/"):
-        return False
+        return None
     content_types = snapshot.derived("page types cached for readers", _reader_cached_content_types)
-    return any(ct.pk == found[1] for ct in content_types)
+    model = next((ct.model_class() for ct in content_types if ct.pk == found[1]), None)
+    return (found[0], model) if model else None
 
 
 class PageCacheMiddleware:
@@ -165,7 +209,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        readers = request.user.is_authenticated and _is_readers_page(request)
-        key = key_for(request, readers=readers)
-        response = cached_response(key, request)
+        found = _readers_page(request) if request.user.is_authenticated else None
+        key = key_for(request, readers=found is not None)
+
+        def page_for(request):
+            return found[1].objects.filter(pk=found[0], live=True).first()
+
+        response = cached_response(key, request, page_for if found else None)
         return response if response is not None else self.get_response(request)

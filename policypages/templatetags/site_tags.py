@@ -82,3 +82,16 @@ class SharedByAudienceNode(template.Node):
             timezone.localdate(),
         )
         return published.current().derived(key, lambda: mark_safe(self.nodelist.render(context)))
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, template_name):
+    """{% personal "template.html" %}: a part of the page about the reader (their reading status), rendered
+    here as an include would be; in a page rendered for the signed-in page cache, a marker that is filled in
+    for each reader from the page's personal_context (schoolsite/page_cache.py)."""
+    from schoolsite.page_cache import personal_marker
+
+    request = context.get("request")
+    if request is not None and getattr(request, "_page_shell", False):
+        return mark_safe(personal_marker(template_name))
+    return mark_safe(context.template.engine.get_template(template_name).render(context))

@@ -128,8 +128,14 @@ def staff_members():
 
 
 def group_ids_by_user(users):
-    through = get_user_model().groups.through
     result = defaultdict(set)
+    prefetched = [getattr(u, "_prefetched_objects_cache", {}).get("groups") for u in users]
+    if users and all(groups is not None for groups in prefetched):
+        # This request already read them (refused_paths, for the pages' privacy): no second query.
+        for user, groups in zip(users, prefetched, strict=True):
+            result[user.pk] = {group.pk for group in groups}
+        return result
+    through = get_user_model().groups.through
     for user_id, group_id in through.objects.filter(user__in=users).values_list("user_id", "group_id"):
         result[user_id].add(group_id)
     return result

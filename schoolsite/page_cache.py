@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
@@ -63,10 +63,12 @@ def fill_in(content, request, page):
     """A cached page for this reader: their own parts rendered into the markers, their own CSRF token into the
     placeholders."""
     if CSRF_PLACEHOLDER.personal.encode() in content:
-        context = page.personal_context(request)
+        # One plain context for every part (they need the reader, the page and the token, not the site-wide
+        # context processors, which would run again for each part).
+        context = Context({"csrf_token": get_token(request)} | page.personal_context(request))
 
         def render(match):
-            return render_to_string(match.group(1).decode(), context, request=request).encode()
+            return engines["django"].engine.get_template(match.group(1).decode()).render(context).encode()
 
         content = CSRF_PLACEHOLDER.personal_pattern.sub(render, content)
     if CSRF_PLACEHOLDER.text.encode() in content:
@@ -213,7 +215,11 @@ class PageCacheMiddleware:
         key = key_for(request, readers=found is not None)
 
         def page_for(request):
-            return found[1].objects.filter(pk=found[0], live=True).first()
+            # The live page as published: one instance per content version, shared, only read from.
+            pk, model = found
+            return published.current().derived(
+                ("live page", pk), lambda: model.objects.filter(pk=pk, live=True).first()
+            )
 
         response = cached_response(key, request, page_for if found else None)
         return response if response is not None else self.get_response(request)

@@ -25,10 +25,11 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage, refused_paths, visible_to
+from schoolsite import published
 
 from . import elasticsearch_index, embeddings
 from . import index as search_index
@@ -287,6 +288,11 @@ class ResultList(Sequence):
         ranked = self.ranked[max(start - len(self.promoted), 0) : max(stop - len(self.promoted), 0)]
         # Only what a URL needs: a page row is wide, and these are built twenty at a time.
         pages = Page.objects.only("id", "path", "depth", "url_path", "locale_id").in_bulk([pk for _, pk in ranked])
+        # The sites' root paths, which each page's URL needs, once per content version rather than a cache read
+        # per result (Wagtail keeps them on each page object otherwise). A change of site changes the version.
+        roots = published.current().derived("site root paths", Site.get_site_root_paths)
+        for page in pages.values():
+            page._wagtail_cached_site_root_paths = roots
         for value, pk in ranked:
             if pk not in pages:
                 # Deleted since it was indexed (an Elasticsearch index can lag the database): not shown.

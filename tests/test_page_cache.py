@@ -287,3 +287,22 @@ def test_the_whole_policy_shares_its_sections_only_with_readers_of_the_same_acce
         teachers_page = teacher.get("/policies/social-media/").content.decode()
         assert "Code word falcon." in leaders_page and "Code word falcon." not in teachers_page
         assert "You confirmed version" in leaders_page and "You confirmed version" not in teachers_page
+
+
+def test_a_reader_who_gave_a_pages_password_never_passes_it_to_another_reader(policy, staff_user):
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=policy, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
+    )
+    insider, outsider = Client(), Client()
+    insider.force_login(staff_user)
+    outsider.force_login(UserFactory(groups=["Staff"]))
+    insider.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{policy.pk}/",
+        {"password": "letmein", "return_url": "/policies/social-media/section-1/"},
+    )
+    assert "Rule 1 says" in insider.get("/policies/social-media/section-1/").content.decode()
+    assert insider.get("/policies/social-media/section-1/")["X-Page-Cache"] == "hit"
+    refused = outsider.get("/policies/social-media/section-1/")
+    assert "X-Page-Cache" not in refused and "Rule 1 says" not in refused.content.decode()

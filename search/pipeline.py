@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, PageViewRestriction, Site
@@ -30,6 +29,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage, refused_paths, visible_to
 from schoolsite import published
+from schoolsite.cache import is_shared as cache_is_shared
 
 from . import elasticsearch_index, embeddings
 from . import index as search_index
@@ -70,7 +70,7 @@ _recent = threading.local()
 
 
 def _read_content_version():
-    shared = _cache_is_shared()
+    shared = cache_is_shared()
     if shared:
         version = cache.get(CONTENT_VERSION_KEY)
         if version is not None:
@@ -89,11 +89,6 @@ def content_changed():
     ContentVersion.objects.update_or_create(pk=1, defaults={"token": token})
     cache.set(CONTENT_VERSION_KEY, token, None)
     _recent.version = None
-
-
-def _cache_is_shared():
-    backend = settings.CACHES["default"]["BACKEND"]
-    return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
 def synonym_groups():

@@ -87,3 +87,10 @@ def test_the_site_serves_visitors_and_staff_with_redis_unreachable(client, tree,
     assert "Can I film the nativity?" in client.get("/parents/").content.decode()
     assert "Redis cache unavailable" in caplog.text
     ResilientRedisCache._down_until = 0.0
+
+
+def test_one_redis_client_is_kept_for_each_connection_pool(unreachable):
+    """Django would build a new redis.Redis object (and its table of response handlers) for every cache call."""
+    client = unreachable._cache
+    assert client.get_client("a") is client.get_client("b") is client.get_client("c", write=True)
+    assert client.get_client("a").connection_pool is client._get_connection_pool(False)

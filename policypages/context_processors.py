@@ -3,6 +3,7 @@
 import hashlib
 
 from django.utils.functional import SimpleLazyObject
+from wagtail.images.shortcuts import get_rendition_or_not_found
 
 from schoolsite import published
 
@@ -28,6 +29,10 @@ def site_branding(site):
         if site
         else SchoolBranding()
     )
+    # The logo's two sizes, found (or made) here once per content version: Wagtail's {% image %} would write
+    # each rendition back to the cache on every page it renders.
+    brand.icon = get_rendition_or_not_found(brand.logo, "fill-64x64") if brand.logo else None
+    brand.header_logo = get_rendition_or_not_found(brand.logo, "height-96") if brand.logo else None
     brand.main_colour_dark = shade(brand.main_colour, 0.75)
     # The stylesheet's address changes with the colours, so browsers may keep it for a year.
     brand.stylesheet_version = hashlib.sha256(brand_stylesheet(brand, brand.main_colour_dark).encode()).hexdigest()[:12]

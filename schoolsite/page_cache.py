@@ -63,6 +63,7 @@ def fill_in(content, request, page):
     """A cached page for this reader: their own parts rendered into the markers, their own CSRF token into the
     placeholders."""
     if CSRF_PLACEHOLDER.personal.encode() in content:
+        published.remember_site_root_paths(request)
         # One plain context for every part (they need the reader, the page and the token, not the site-wide
         # context processors, which would run again for each part).
         context = Context({"csrf_token": get_token(request)} | page.personal_context(request))

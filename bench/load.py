@@ -139,7 +139,11 @@ def main():
     parser.add_argument("--redis", action="store_true", help="use REDIS_URL (default redis://127.0.0.1:6379/9)")
     parser.add_argument("--staff", type=int, default=2000)
     parser.add_argument("--policies", type=int, default=40, help="in all, the demo school's three included")
+    parser.add_argument(
+        "--only", default="", help="only the pages whose name holds this text (and the 'ok' view, the baseline)"
+    )
     args = parser.parse_args()
+    targets = [t for t in TARGETS if t is TARGETS[0] or args.only.lower() in t[0].lower()]
 
     server_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     database = f"bench_load_{int(time.time())}"
@@ -192,15 +196,15 @@ def main():
         stock, stock_port = start_server(stock_env, "bench.stock_wagtail.wsgi", args.workers)
         servers = [school, stock]
         ports = {"school": port, "stock": stock_port}
-        for name, who, path, where in TARGETS:  # every address answers 200 before anything is timed
+        for name, who, path, where in targets:  # every address answers 200 before anything is timed
             _, latencies, errors = drive(ports[where], path, cookies.get(who) if who else None, 1, 0.5)
             if errors or not latencies:
                 raise SystemExit(f"{name} ({path}) did not answer 200")
-        rounds = {name: [] for name, *_ in TARGETS}
+        rounds = {name: [] for name, *_ in targets}
         loads = []
         for _ in range(args.repeat):
             baseline = None
-            for name, who, path, where in TARGETS:
+            for name, who, path, where in targets:
                 cookie = cookies.get(who) if who else None
                 drive(ports[where], path, cookie, 2, 1.0)  # warm: the search index, the page cache, connections
                 rate, latencies, errors = drive(ports[where], path, cookie, args.clients, args.seconds)
@@ -213,7 +217,7 @@ def main():
             f"{os.cpu_count()} CPUs, {args.staff} more staff, {args.policies} policies"
         )
         print(f"{'url':<28} {'req/s':>7} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
-        for name, *_ in TARGETS:
+        for name, *_ in targets:
             ratio, rate, q, errors = sorted(rounds[name], key=lambda r: r[0])[len(rounds[name]) // 2]
             print(f"{name:<28} {rate:>7.0f} {ratio:>6.2f} {q[49]:>7.1f} {q[94]:>7.1f} {q[98]:>7.1f} {errors:>6}")
         print(f"1-minute load average during the runs: {min(loads):.2f} to {max(loads):.2f}")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PolicyPagesConfig(AppConfig):
     name = "policypages"
     verbose_name = "Policies"
+
+    def ready(self):
+        from . import signals  # noqa: F401

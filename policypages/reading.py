@@ -9,18 +9,22 @@ HR report costs the same for 20 staff as for 2,000.
 """
 
 import datetime
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import LazyObject
 from wagtail.log_actions import log
 
 from accounts.roles import STAFF
+from schoolsite.cache import is_shared as cache_is_shared
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
 
@@ -141,22 +145,34 @@ def group_ids_by_user(users):
     return result
 
 
-def due_date(requirement, user):
+def due_date(requirement, user, start=None):
     required = requirement.required
     if required is None:
         return None
-    start = user.start_date or timezone.localtime(user.date_joined).date()
+    start = start or _start(user)
     return max(required.issued_on, start) + datetime.timedelta(days=settings.POLICY_READ_WITHIN_DAYS)
+
+
+def _unwrapped(user):
+    """The signed-in person arrives as a lazy object: every attribute read through it costs a wrapper call."""
+    if isinstance(user, LazyObject):
+        user.pk  # noqa: B018 (makes the lazy object load the person)
+        return user._wrapped
+    return user
+
+
+def _start(user):
+    return user.start_date or timezone.localtime(user.date_joined).date()
 
 
 def reading_matrix(users, requirements, today=None):
     """{(user_id, policy_id): ReadingStatus} for every policy that applies to each user. Three queries."""
-    users = list(users)
+    users = [_unwrapped(u) for u in users]
     today = today or timezone.localdate()
     user_groups = group_ids_by_user(users)
     latest = {}
     receipts = (
-        ReadReceipt.objects.filter(policy__in=[r.policy for r in requirements], user__in=users)
+        ReadReceipt.objects.filter(policy_id__in=[r.policy.pk for r in requirements], user_id__in=[u.pk for u in users])
         .order_by("confirmed_at")
         .values_list("user_id", "policy_id", "version_id", "confirmed_at")
     )
@@ -164,10 +180,11 @@ def reading_matrix(users, requirements, today=None):
         latest[(user_id, policy_id)] = (version_id, confirmed_at)
     matrix = {}
     for user in users:
+        user_id, groups, start = user.pk, user_groups[user.pk], _start(user)
         for requirement in requirements:
-            if not requirement.applies_to(user_groups[user.pk]):
+            if not requirement.applies_to(groups):
                 continue
-            key = (user.pk, requirement.policy.pk)
+            key = (user_id, requirement.policy.pk)
             version_id, confirmed_at = latest.get(key, (None, None))
             if requirement.current is None:
                 state = NOT_ISSUED
@@ -182,7 +199,7 @@ def reading_matrix(users, requirements, today=None):
                 requirement,
                 version_id,
                 confirmed_at,
-                due=due_date(requirement, user) if state != NOT_ISSUED else None,
+                due=due_date(requirement, user, start) if state != NOT_ISSUED else None,
                 today=today,
             )
     return matrix
@@ -276,8 +293,54 @@ class PolicyTotals:
         return self.audience - self.read
 
 
+READING_VERSION_KEY = "reading:data-version"
+TOTALS_TIMEOUT = 24 * 60 * 60
+
+
+def reading_data_version():
+    """A token that changes whenever the reading totals may have: a receipt made or removed, a person's account
+    (made, removed, active or not, start date), anyone's groups. With the content version (a version issued,
+    a policy's audience) and the day, it keys the totals kept in the shared cache. Random, never a counter:
+    an emptied cache cannot bring an old token back."""
+    token = cache.get(READING_VERSION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(READING_VERSION_KEY, token, None):
+            token = cache.get(READING_VERSION_KEY) or token
+    return token
+
+
+def reading_data_changed(**kwargs):
+    """Signal receiver and hook (policypages/signals.py). After the change commits: a report that reads the new
+    token then also reads the change."""
+    transaction.on_commit(lambda: cache.delete(READING_VERSION_KEY))
+
+
 def policy_totals(today=None):
     """Per policy: how many must read it, how many have, how many are overdue. For the overview report.
+
+    Counted once per change of the reading data, content version and day when the cache is shared by every
+    process (Redis): a change made through one process must reach the others, which a per-process cache would
+    not see. Only the numbers are kept; the policies come from this process's published snapshot.
+    """
+    if today is not None or not cache_is_shared():
+        return _count_policy_totals(today)
+    from schoolsite import published
+
+    key = f"reading:totals:{published.current().version}:{reading_data_version()}:{timezone.localdate()}"
+    counts = cache.get(key)
+    requirements = published_requirements()
+    if counts is None or set(counts) != {r.policy.pk for r in requirements}:
+        rows = _count_policy_totals()
+        cache.set(
+            key, {row.requirement.policy.pk: (row.audience, row.read, row.overdue) for row in rows}, TOTALS_TIMEOUT
+        )
+        return rows
+    return [PolicyTotals(r, *counts[r.policy.pk]) for r in requirements]
+
+
+def _count_policy_totals(today=None):
+    """policy_totals, counted by the database.
 
     The same rule as reading_matrix, counted by the database instead of person by person: receipts are only
     ever made for the version current at the time, so a person has read the required version (or later)

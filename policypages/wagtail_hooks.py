@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
@@ -11,7 +12,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from schoolsite import published
 
-from . import admin_views, import_admin, reading_admin
+from . import admin_views, import_admin, reading, reading_admin
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
 
@@ -124,3 +125,11 @@ def add_review_due_panel(request, panels):
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("after_bulk_action")
+def people_changed_in_bulk(request, action_type, objects, action_class_instance):
+    """The admin's bulk actions on people (making them active or not, their role) change accounts with one
+    query, not through the signals that keep the reading totals in step."""
+    if objects and isinstance(objects[0], get_user_model()):
+        reading.reading_data_changed()

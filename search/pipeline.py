@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
@@ -228,10 +228,13 @@ class Result:
     promoted: bool = False
     body: str = ""
     pk: int = None
-    page: Page = None  # loaded for the results shown, a page of them at a time (see ResultList)
+    page: Page = None  # a promoted page, as its promotion loaded it
+    address: str = None  # for a ranked result, from ResultList
 
     @property
     def url(self):
+        if self.address is not None:
+            return self.address
         if self.page is None:
             self.page = Page.objects.get(pk=self.pk)
         return self.page.url
@@ -246,12 +249,18 @@ class Result:
         return _snippet(self.body, self.query)
 
 
+@lru_cache(maxsize=1024)
+def _sentences(text):
+    """A body's sentences with the stems of their words. Stemming every word of ten bodies is most of what a
+    results page costs; a body changes only when its page is published again (a new text is a new key)."""
+    return tuple((sentence, frozenset(content_stems(sentence))) for sentence in re.split(r"(?<=[.!?])\s+", text))
+
+
 def _snippet(text, query):
     if not text:
         return ""
-    sentences = re.split(r"(?<=[.!?])\s+", text)
     terms = set(query.terms)
-    best = max(sentences, key=lambda s: len(content_stems(s) & terms), default=text)
+    best = max(_sentences(text), key=lambda s: len(s[1] & terms), default=(text,))[0]
     best = best if len(best) <= 240 else best[:237].rsplit(" ", 1)[0] + "…"
     highlighted = []
     for token in re.split(r"(\W+)", best):
@@ -281,15 +290,22 @@ class ResultList(Sequence):
         start, stop, _ = item.indices(len(self))
         shown = self.promoted[start:stop]
         ranked = self.ranked[max(start - len(self.promoted), 0) : max(stop - len(self.promoted), 0)]
-        # Only what a URL needs: a page row is wide, and these are built twenty at a time.
-        pages = Page.objects.only("id", "path", "depth", "url_path", "locale_id").in_bulk([pk for _, pk in ranked])
-        # The sites' root paths, which each page's URL needs, once per content version rather than a cache read
-        # per result (Wagtail keeps them on each page object otherwise). A change of site changes the version.
-        roots = published.current().derived("site root paths", Site.get_site_root_paths)
-        for page in pages.values():
-            page._wagtail_cached_site_root_paths = roots
+        # A result's address does not depend on who searches (Page.url, without a request): each page's is worked
+        # out once per content version, which every publish, move, deletion or change of site replaces, so
+        # most searches read no page at all.
+        addresses = published.current().derived("search result addresses", dict)
+        missing = [pk for _, pk in ranked if pk not in addresses]
+        if missing:
+            # Only what a URL needs: a page row is wide.
+            pages = Page.objects.only("id", "path", "depth", "url_path", "locale_id").in_bulk(missing)
+            roots = published.current().derived("site root paths", Site.get_site_root_paths)
+            for pk in missing:
+                page = pages.get(pk)
+                if page is not None:
+                    page._wagtail_cached_site_root_paths = roots
+                addresses[pk] = page.url if page is not None else None
         for value, pk in ranked:
-            if pk not in pages:
+            if addresses[pk] is None:
                 # Deleted since it was indexed (an Elasticsearch index can lag the database): not shown.
                 continue
             doc = self.index.docs[pk]
@@ -302,7 +318,7 @@ class ResultList(Sequence):
                     doc.short_answer,
                     body=doc.body,
                     pk=pk,
-                    page=pages.get(pk),
+                    address=addresses[pk],
                 )
             )
         return shown

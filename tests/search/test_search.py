@@ -274,3 +274,24 @@ def test_every_process_agrees_on_the_content_version_without_a_shared_cache(tree
     cache.set(pipeline.CONTENT_VERSION_KEY, first, None)
     pipeline._recent.version = None  # the 0.2 s memo for one request has passed
     assert pipeline.content_version() == "changed-elsewhere"
+
+
+def test_a_repeated_search_reads_no_page_and_a_renamed_page_has_its_new_address_at_once(client, content, staff_user):
+    """Result addresses are kept per content version: a second search reads no page row, and publishing a new
+    slug (a new content version) gives the new address to the very next search."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff_answer, _ = content
+    client.force_login(staff_user)
+    assert (
+        api(client, "friend request pupil")["results"][0]["url"]
+        == "/staff/guidance/can-i-accept-a-friend-request-from-a-pupil/"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        api(client, "friend request pupil")
+    assert not [q["sql"] for q in captured.captured_queries if 'FROM "wagtailcore_page"' in q["sql"]]
+
+    staff_answer.slug = "friend-requests-from-pupils"
+    staff_answer.save_revision().publish(skip_permission_checks=True)
+    assert api(client, "friend request pupil")["results"][0]["url"] == "/staff/guidance/friend-requests-from-pupils/"

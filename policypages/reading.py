@@ -12,6 +12,7 @@ import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,16 +50,17 @@ class PolicyRequirement:
     versions: list  # newest first
     audience_group_ids: frozenset  # empty: all staff
 
-    @property
+    # Worked out once: a requirement is kept in the published snapshot and read for every person on every page.
+    @cached_property
     def current(self):
         return self.versions[0] if self.versions else None
 
-    @property
+    @cached_property
     def required(self):
         """The latest substantive version: the one everyone must have read (or something newer)."""
         return next((v for v in self.versions if v.is_substantive), self.current)
 
-    @property
+    @cached_property
     def satisfying_version_ids(self):
         required = self.required
         if required is None:
@@ -169,7 +171,10 @@ def reading_matrix(users, requirements, today=None):
     """{(user_id, policy_id): ReadingStatus} for every policy that applies to each user. Three queries."""
     users = [_unwrapped(u) for u in users]
     today = today or timezone.localdate()
-    user_groups = group_ids_by_user(users)
+    # Groups matter only for a policy meant for some groups; one for all staff applies to everyone asked about.
+    user_groups = (
+        group_ids_by_user(users) if any(r.audience_group_ids for r in requirements) else defaultdict(frozenset)
+    )
     latest = {}
     receipts = (
         ReadReceipt.objects.filter(policy_id__in=[r.policy.pk for r in requirements], user_id__in=[u.pk for u in users])

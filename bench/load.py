@@ -38,6 +38,8 @@ TARGETS = [  # (name, who is signed in, address, which server)
     ("search API (staff)", "staff", "/api/search/?q=can+I+friend+a+parent", "school"),
     ("HR reading report", "hr", "/admin/policy-reading/", "school"),
     ("stock Wagtail page", None, "/policy/", "stock"),
+    # Wagtail's own admin page furniture (sidebar, menus, permission checks) around an empty report.
+    ("stock Wagtail admin page", "editor", "/admin/reports/locked/", "stock"),
 ]
 
 
@@ -75,6 +77,20 @@ def session_cookies(env):
 
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def stock_session_cookie(env):
+    """A signed-in session for the stock site's editor, made in its database as Django's login would make it."""
+    code = (
+        "import django; django.setup();"
+        "from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY;"
+        "from django.contrib.sessions.backends.db import SessionStore;"
+        "u = get_user_model().objects.get(username='editor'); s = SessionStore(); s[SESSION_KEY] = str(u.pk);"
+        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"
+        "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return result.stdout.strip().splitlines()[-1]
 
 
 def start_server(env, app, workers):
@@ -191,7 +207,7 @@ def main():
         manage(env, "collectstatic", "--noinput")
         manage(stock_env, "migrate", "--noinput")
         subprocess.run([sys.executable, "bench/stock_wagtail/build.py"], cwd=ROOT, env=stock_env, check=True)
-        cookies = session_cookies(env)
+        cookies = session_cookies(env) | {"editor": stock_session_cookie(stock_env)}
         school, port = start_server(env, "schoolsite.wsgi", args.workers)
         stock, stock_port = start_server(stock_env, "bench.stock_wagtail.wsgi", args.workers)
         servers = [school, stock]

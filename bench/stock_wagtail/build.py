@@ -1,5 +1,5 @@
 """Create the stock Wagtail yardstick's one page: 12 sections, about 2,500 words, under Wagtail's own home
-page, served at /policy/. Run with DJANGO_SETTINGS_MODULE=bench.stock_wagtail.settings and DATABASE_URL set,
+page, served at /policy/, and a superuser, "editor", for the admin yardstick. Run with DJANGO_SETTINGS_MODULE=bench.stock_wagtail.settings and DATABASE_URL set,
 after `migrate` (bench/load.py does both)."""
 
 import os
@@ -24,6 +24,11 @@ SENTENCE = (
 
 
 def build():
+    from django.contrib.auth import get_user_model
+
+    # An editor for the admin yardstick (bench/load.py signs them in with a session made in the database).
+    if not get_user_model().objects.filter(username="editor").exists():
+        get_user_model().objects.create_superuser("editor", "editor@stock.example", None)
     if StandardPage.objects.filter(slug="policy").exists():
         return
     home = Page.objects.get(depth=2)

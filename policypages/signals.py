@@ -1,27 +1,66 @@
-"""Keep HR's cached reading totals (reading.policy_totals) in step with everything they count, in every process."""
+"""Keep what is kept between requests about people's reading in step with what it depends on, in every process:
+HR's reading totals (reading.policy_totals) and each reader's own parts of cached pages (their status, the
+hub's list; schoolsite.page_cache)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from schoolsite import page_cache
+
 from .models import ReadReceipt
 from .reading import reading_data_changed
 
 User = get_user_model()
 
-receiver(post_save, sender=ReadReceipt, dispatch_uid="reading.receipt_saved")(reading_data_changed)
-receiver(post_delete, sender=ReadReceipt, dispatch_uid="reading.receipt_deleted")(reading_data_changed)
-receiver(post_delete, sender=User, dispatch_uid="reading.person_deleted")(reading_data_changed)
-# Anyone's groups: who is staff, and who is in a policy's audience.
-receiver(m2m_changed, sender=User.groups.through, dispatch_uid="reading.groups_changed")(reading_data_changed)
-# A group renamed or removed (removing one takes its memberships without an m2m signal).
-receiver(post_save, sender=Group, dispatch_uid="reading.group_saved")(reading_data_changed)
-receiver(post_delete, sender=Group, dispatch_uid="reading.group_deleted")(reading_data_changed)
+
+@receiver(post_save, sender=ReadReceipt, dispatch_uid="reading.receipt_saved")
+@receiver(post_delete, sender=ReadReceipt, dispatch_uid="reading.receipt_deleted")
+def receipt_changed(sender, instance, **kwargs):
+    reading_data_changed()
+    page_cache.person_changed(instance.user_id)
 
 
 @receiver(post_save, sender=User, dispatch_uid="reading.person_saved")
-def person_saved(sender, update_fields=None, **kwargs):
-    # Signing in stamps last_login on every sign-in; nothing counted depends on it.
+def person_saved(sender, instance, update_fields=None, **kwargs):
+    # Signing in stamps last_login on every sign-in; nothing kept depends on it.
     if update_fields is None or set(update_fields) - {"last_login"}:
         reading_data_changed()
+        page_cache.person_changed(instance.pk)
+
+
+@receiver(post_delete, sender=User, dispatch_uid="reading.person_deleted")
+def person_deleted(sender, instance, **kwargs):
+    reading_data_changed()
+    page_cache.person_changed(instance.pk)
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="reading.groups_changed")
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Anyone's groups: who is staff, and who is in a policy's audience."""
+    if not action.startswith("post_"):
+        return
+    reading_data_changed()
+    if not reverse:  # person.groups.add(...)
+        page_cache.person_changed(instance.pk)
+    elif pk_set:  # group.user_set.add(people...)
+        for pk in pk_set:
+            page_cache.person_changed(pk)
+    else:  # group.user_set.clear(): who was in it is no longer known
+        page_cache.everyone_changed()
+
+
+@receiver(post_save, sender=Group, dispatch_uid="reading.group_saved")
+@receiver(post_delete, sender=Group, dispatch_uid="reading.group_deleted")
+def group_changed(sender, **kwargs):
+    """A group renamed or removed (removing one takes its memberships without an m2m signal)."""
+    reading_data_changed()
+    page_cache.everyone_changed()
+
+
+def people_changed(pks):
+    """For changes made in bulk, without the signals (policypages/wagtail_hooks.py)."""
+    reading_data_changed()
+    for pk in pks:
+        page_cache.person_changed(pk)

@@ -12,7 +12,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from schoolsite import published
 
-from . import admin_views, import_admin, reading, reading_admin
+from . import admin_views, import_admin, reading_admin, signals
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
 
@@ -130,6 +130,6 @@ def admin_css():
 @hooks.register("after_bulk_action")
 def people_changed_in_bulk(request, action_type, objects, action_class_instance):
     """The admin's bulk actions on people (making them active or not, their role) change accounts with one
-    query, not through the signals that keep the reading totals in step."""
+    query, not through the signals that keep the reading totals and readers' cached parts in step."""
     if objects and isinstance(objects[0], get_user_model()):
-        reading.reading_data_changed()
+        signals.people_changed([person.pk for person in objects])

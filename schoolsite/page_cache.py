@@ -13,22 +13,28 @@ group, or who has given a different page's password, has a different key. Signed
 pages that say their main view is the same for everyone with the same access (`CachedForReaders`), apart from
 two kinds of hole filled in for each reader on the way out: the CSRF token (kept as a placeholder), and the
 parts a template marks `{% personal "template.html" %}` (a policy's reading status and "confirm" form), kept as
-markers and rendered for the reader from the page's `personal_context(request)`. The staff hub, which is
-mostly personal, is never cached.
+markers and rendered for the reader from the page's `personal_context(request)`. Where the cache is shared by
+every process, a reader's rendered parts are kept too, under their own key, until something of theirs changes
+(`person_changed`: a receipt, their account, their groups; called by policypages/signals.py) or the content
+version or the day does.
 """
 
 import hashlib
 import re
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import Context, engines
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
 from schoolsite import published
+from schoolsite.cache import is_shared as is_shared_cache
 
 TIMEOUT = 600  # review dates and "overdue" badges depend on the day: never older than ten minutes
 PREFIX = "page-cache"
@@ -63,18 +69,77 @@ def fill_in(content, request, page):
     """A cached page for this reader: their own parts rendered into the markers, their own CSRF token into the
     placeholders."""
     if CSRF_PLACEHOLDER.personal.encode() in content:
-        published.remember_site_root_paths(request)
-        # One plain context for every part (they need the reader, the page and the token, not the site-wide
-        # context processors, which would run again for each part).
-        context = Context({"csrf_token": get_token(request)} | page.personal_context(request))
-
-        def render(match):
-            return engines["django"].engine.get_template(match.group(1).decode()).render(context).encode()
-
-        content = CSRF_PLACEHOLDER.personal_pattern.sub(render, content)
+        parts = {name.decode() for name in CSRF_PLACEHOLDER.personal_pattern.findall(content)}
+        rendered = _personal_parts(request, page, sorted(parts))
+        content = CSRF_PLACEHOLDER.personal_pattern.sub(lambda match: rendered[match.group(1).decode()], content)
     if CSRF_PLACEHOLDER.text.encode() in content:
         content = content.replace(CSRF_PLACEHOLDER.text.encode(), get_token(request).encode())
     return content
+
+
+def _personal_parts(request, page, names):
+    """{template name: the reader's part, as bytes}, with the CSRF placeholder where their token goes. Kept per
+    person in a shared cache until something of theirs changes (person_changed), or anyone's groups
+    (everyone_changed), or the content version or the day: a hit costs one cache read, not their receipts."""
+    key = _personal_key(request, page, names)
+    if key:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    published.remember_site_root_paths(request)
+    # One plain context for every part (they need the reader, the page and the token, not the site-wide
+    # context processors, which would run again for each part).
+    context = Context({"csrf_token": CSRF_PLACEHOLDER.text} | page.personal_context(request))
+    engine = engines["django"].engine
+    rendered = {name: engine.get_template(name).render(context).encode() for name in names}
+    if key:
+        cache.set(key, rendered, TIMEOUT)
+    return rendered
+
+
+PERSON_KEY = PREFIX + ":person:{}"
+EVERYONE_KEY = PREFIX + ":people"
+
+
+def _personal_key(request, page, names):
+    """None unless the cache is shared by every process: a change handled by one process must reach the
+    others, which their own memory caches would not hear of."""
+    if not is_shared_cache() or not request.user.is_authenticated:
+        return None
+    from search.pipeline import content_version
+
+    person = PERSON_KEY.format(request.user.pk)
+    tokens = cache.get_many([person, EVERYONE_KEY])
+    for name in (person, EVERYONE_KEY):
+        if name not in tokens:
+            tokens[name] = uuid.uuid4().hex
+            if not cache.add(name, tokens[name], None):
+                tokens[name] = cache.get(name) or tokens[name]
+    return ":".join(
+        [
+            PREFIX,
+            "parts",
+            content_version(),
+            str(timezone.localdate()),
+            tokens[person],
+            tokens[EVERYONE_KEY],
+            request.get_host(),
+            str(page.pk),
+            str(request.user.pk),
+            hashlib.sha256(",".join(names).encode()).hexdigest()[:16],
+        ]
+    )
+
+
+def person_changed(user_pk):
+    """Something about this person changed (a receipt, their account, their groups): their parts are
+    rendered afresh. After the change commits, so the next rendering sees it."""
+    transaction.on_commit(lambda: cache.delete(PERSON_KEY.format(user_pk)))
+
+
+def everyone_changed():
+    """A change that may touch anyone's parts (a group renamed or removed)."""
+    transaction.on_commit(lambda: cache.delete(EVERYONE_KEY))
 
 
 def audience(request):

@@ -18,6 +18,19 @@ def policy(tree):
     return policy
 
 
+@pytest.fixture(params=["rendered each time", "kept per person"])
+def parts(request, monkeypatch, django_capture_on_commit_callbacks):
+    """A reader's own parts are kept per person only where the cache is shared by every process (Redis); in one
+    test process the memory cache behaves as one. Yields a context manager that runs what a change commits."""
+    from django.core.cache import cache
+
+    if request.param == "kept per person":
+        monkeypatch.setattr("schoolsite.page_cache.is_shared_cache", lambda: True)
+    cache.clear()
+    yield lambda: django_capture_on_commit_callbacks(execute=True)
+    cache.clear()
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -207,7 +220,7 @@ def test_my_policies_is_never_cached(client, policy, staff_user):
     assert "X-Page-Cache" not in client.get("/staff/my-policies/")
 
 
-def test_the_cached_staff_hub_greets_each_reader_with_their_own_list(policy, staff_user):
+def test_the_cached_staff_hub_greets_each_reader_with_their_own_list(policy, staff_user, parts):
     from policypages.models import ReadReceipt
 
     asha, ben = Client(), Client()
@@ -224,7 +237,7 @@ def test_the_cached_staff_hub_greets_each_reader_with_their_own_list(policy, sta
     assert "You are up to date" in html and "waiting for you" not in html
 
 
-def test_a_cached_policy_page_carries_each_readers_own_status_and_form(policy, staff_user):
+def test_a_cached_policy_page_carries_each_readers_own_status_and_form(policy, staff_user, parts):
     """The whole policy is kept once per audience; each reader's status banner and 'confirm' form are theirs."""
     from policypages.models import ReadReceipt
     from schoolsite.page_cache import CSRF_PLACEHOLDER
@@ -249,9 +262,10 @@ def test_a_cached_policy_page_carries_each_readers_own_status_and_form(policy, s
     token = again.split('name="csrfmiddlewaretoken" value="')[-1].split('"')[0]
     checked = Client(enforce_csrf_checks=True)
     checked.cookies = reader.cookies
-    confirmed = checked.post(
-        "/policies/social-media/confirm/", {"csrfmiddlewaretoken": token, "version": policy.current_version.pk}
-    )
+    with parts():
+        confirmed = checked.post(
+            "/policies/social-media/confirm/", {"csrfmiddlewaretoken": token, "version": policy.current_version.pk}
+        )
     assert confirmed.status_code == 302
     assert ReadReceipt.objects.filter(user=staff_user, policy=policy).exists()
     after = reader.get("/policies/social-media/", follow=True).content.decode()
@@ -306,3 +320,35 @@ def test_a_reader_who_gave_a_pages_password_never_passes_it_to_another_reader(po
     assert insider.get("/policies/social-media/section-1/")["X-Page-Cache"] == "hit"
     refused = outsider.get("/policies/social-media/section-1/")
     assert "X-Page-Cache" not in refused and "Rule 1 says" not in refused.content.decode()
+
+
+def test_a_readers_own_parts_follow_their_receipts_groups_and_name_at_once(policy, parts):
+    """What changes a reader's parts, each seen on their next page: a policy confirmed, a group joined (a policy
+    for that group now applies), their name."""
+    from django.contrib.auth.models import Group
+
+    from policypages.models import ReadReceipt
+
+    asha_user = UserFactory(groups=["Staff"], first_name="Asha")
+    governance = make_policy(policy.get_parent(), sections=1, slug="governance", title="Governance")
+    governance.applies_to.add(Group.objects.get(name="Governors"))
+    governance.save_revision().publish(skip_permission_checks=True)
+    issue(governance, "1")
+    asha = Client()
+    asha.force_login(asha_user)
+    assert "1 of your 1 policy is waiting for you" in asha.get("/staff/").content.decode()
+    assert "Please read this policy" in asha.get("/policies/social-media/").content.decode()
+
+    with parts():
+        ReadReceipt.objects.create(user=asha_user, policy=policy, version=policy.current_version)
+    assert "You are up to date with all 1 policy" in asha.get("/staff/").content.decode()
+    assert "You confirmed version 1" in asha.get("/policies/social-media/").content.decode()
+
+    with parts():
+        Group.objects.get(name="Governors").user_set.add(asha_user)
+    assert "1 of your 2 policies is waiting for you" in asha.get("/staff/").content.decode()
+
+    with parts():
+        asha_user.first_name = "Asha-Rose"
+        asha_user.save()
+    assert "Hello, Asha-Rose" in asha.get("/staff/").content.decode()

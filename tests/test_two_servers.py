@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 
 from search.models import SynonymGroup
@@ -54,13 +55,13 @@ def committed_tree(transactional_db, django_db_serialized_rollback):
 
 @pytest.fixture
 def two_servers(committed_tree, tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "schoolsite.settings.test",
-        "DATABASE_URL": _database_url(),
-        "WEB_CONCURRENCY": "1",
-        "LOG_LEVEL": "warning",
-    }
+    yield from _start_two_servers(
+        tmp_path, {"DJANGO_SETTINGS_MODULE": "schoolsite.settings.test", "DATABASE_URL": _database_url()}
+    )
+
+
+def _start_two_servers(tmp_path, settings_env):
+    env = {**os.environ, **settings_env, "WEB_CONCURRENCY": "1", "LOG_LEVEL": "warning"}
     servers, urls = [], []
     for n in range(2):
         port = _free_port()
@@ -150,3 +151,107 @@ def test_a_new_version_of_a_section_and_a_privacy_change_reach_both_servers_at_o
     for url in two_servers:
         assert "must be patient" not in _get(url + "/policies/conduct/section-2/"), url  # the sign-in page
         assert "must be patient" not in _get(url + "/policies/conduct/"), url
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+def _redis_or_skip():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"needs Redis at {REDIS_URL} (set TEST_REDIS_URL)")
+    return client
+
+
+@pytest.fixture
+def two_servers_sharing_redis(committed_tree, tmp_path):
+    """Two production-configured servers sharing one PostgreSQL database and one Redis, as a trust would run."""
+    client = _redis_or_skip()
+    client.flushdb()
+    try:
+        yield from _start_two_servers(
+            tmp_path,
+            {
+                "DJANGO_SETTINGS_MODULE": "schoolsite.settings.production",
+                "DATABASE_URL": _database_url(),
+                "REDIS_URL": REDIS_URL,
+                # The test's own key: the session made here (signed with it) must be read there.
+                "SECRET_KEY": django_settings.SECRET_KEY,
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "SECURE_SSL_REDIRECT": "false",
+                "MEDIA_ROOT": str(tmp_path / "media"),
+                "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+            },
+        )
+    finally:
+        client.flushdb()
+
+
+def _signed_in_session(user):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _open(url, cookies, data=None):
+    import urllib.parse
+
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode(data).encode() if data is not None else None,
+        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        response = opener.open(request, timeout=10)
+    except urllib.error.HTTPError as error:  # a redirect after a POST
+        response = error
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, value = header.split(";")[0].partition("=")
+        cookies[name] = value
+    return response.status, response.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_a_receipt_made_on_one_server_shows_on_the_others_cached_pages_at_once(
+    committed_tree, two_servers_sharing_redis
+):
+    """Each reader's own parts of cached pages (the hub's list, a policy's status) are kept in the shared Redis
+    per person: confirming a policy through one server must show on the other server's next page."""
+    from tests.factories import UserFactory, issue, make_policy
+
+    first, second = two_servers_sharing_redis
+    policy = make_policy(committed_tree.policies, sections=1, slug="conduct", title="Conduct")
+    version = issue(policy, "1")
+    cookies = {"sessionid": _signed_in_session(UserFactory(groups=["Staff"], first_name="Asha"))}
+    for url in (first, second, second):  # the second time on the second server: the kept page and parts
+        status, hub = _open(url + "/staff/", cookies)
+        assert status == 200 and "1 of your 1 policy is waiting for you" in hub, url
+
+    status, page = _open(first + "/policies/conduct/", cookies)
+    token = page.split('name="csrfmiddlewaretoken" value="')[-1].split('"')[0]
+    status, _ = _open(
+        first + "/policies/conduct/confirm/", cookies, {"csrfmiddlewaretoken": token, "version": version.pk}
+    )
+    assert status == 302
+    status, page = _open(first + "/policies/conduct/", cookies)  # shows (and so clears) the thank-you message
+    assert "You confirmed version 1" in page
+
+    status, hub = _open(second + "/staff/", cookies)
+    assert "You are up to date with all 1 policy" in hub and "waiting for you" not in hub
+    status, page = _open(second + "/policies/conduct/", cookies)
+    assert "You confirmed version 1" in page

@@ -172,6 +172,21 @@ def two_servers_sharing_redis(committed_tree, tmp_path):
     """Two production-configured servers sharing one PostgreSQL database and one Redis, as a trust would run."""
     client = _redis_or_skip()
     client.flushdb()
+    production = {
+        "DJANGO_SETTINGS_MODULE": "schoolsite.settings.production",
+        "DATABASE_URL": _database_url(),
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    # Production serves hashed static files from a manifest that a fresh checkout does not have yet.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env={**os.environ, **production},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         yield from _start_two_servers(
             tmp_path,

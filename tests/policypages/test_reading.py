@@ -57,7 +57,9 @@ def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured)
+    # Without a shared cache each process re-reads the content version's row when its 0.2 s memo runs out:
+    # one query or none depending on the clock, not on the page.
+    return sum("sitesearch_contentversion" not in q["sql"] for q in captured.captured_queries)
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

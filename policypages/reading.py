@@ -9,7 +9,6 @@ HR report costs the same for 20 staff as for 2,000.
 """
 
 import datetime
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +25,7 @@ from wagtail.log_actions import log
 
 from accounts.roles import STAFF
 from schoolsite.cache import is_shared as cache_is_shared
+from schoolsite.cache import tokens as change_tokens
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
 
@@ -307,12 +307,7 @@ def reading_data_version():
     (made, removed, active or not, start date), anyone's groups. With the content version (a version issued,
     a policy's audience) and the day, it keys the totals kept in the shared cache. Random, never a counter:
     an emptied cache cannot bring an old token back."""
-    token = cache.get(READING_VERSION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(READING_VERSION_KEY, token, None):
-            token = cache.get(READING_VERSION_KEY) or token
-    return token
+    return change_tokens(READING_VERSION_KEY)[READING_VERSION_KEY]
 
 
 def reading_data_changed(**kwargs):

@@ -25,6 +25,23 @@ def is_shared():
     return not settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 
 
+def tokens(*keys):
+    """{key: token} for change tokens kept in the cache: each a random value, made when missing, that a change
+    deletes (so the next reader makes a new one). Random, never a counter: an emptied cache cannot bring an old
+    token back. One cache read when they all exist."""
+    import uuid
+
+    from django.core.cache import cache
+
+    found = cache.get_many(list(keys))
+    for key in keys:
+        if key not in found:
+            found[key] = uuid.uuid4().hex
+            if not cache.add(key, found[key], None):  # another request made it first
+                found[key] = cache.get(key) or found[key]
+    return found
+
+
 class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django makes a new redis.Redis object for every cache call, which builds its table of ~200 response
     handlers each time: about a tenth of a cached signed-in page's time. A client per connection pool is

@@ -21,7 +21,6 @@ version or the day does.
 
 import hashlib
 import re
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,6 +34,7 @@ from django.utils.functional import cached_property
 
 from schoolsite import published
 from schoolsite.cache import is_shared as is_shared_cache
+from schoolsite.cache import tokens as change_tokens
 
 TIMEOUT = 600  # review dates and "overdue" badges depend on the day: never older than ten minutes
 PREFIX = "page-cache"
@@ -109,12 +109,7 @@ def _personal_key(request, page, names):
     from search.pipeline import content_version
 
     person = PERSON_KEY.format(request.user.pk)
-    tokens = cache.get_many([person, EVERYONE_KEY])
-    for name in (person, EVERYONE_KEY):
-        if name not in tokens:
-            tokens[name] = uuid.uuid4().hex
-            if not cache.add(name, tokens[name], None):
-                tokens[name] = cache.get(name) or tokens[name]
+    tokens = change_tokens(person, EVERYONE_KEY)
     return ":".join(
         [
             PREFIX,

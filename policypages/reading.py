@@ -316,6 +316,16 @@ def reading_data_changed(**kwargs):
     transaction.on_commit(lambda: cache.delete(READING_VERSION_KEY))
 
 
+def totals_cache_key():
+    """Where today's totals (and anything made only from them) are kept, or None when nothing may be kept: a
+    change made through one process must reach the others, which a per-process cache would not see."""
+    if not cache_is_shared():
+        return None
+    from schoolsite import published
+
+    return f"reading:totals:{published.current().version}:{reading_data_version()}:{timezone.localdate()}"
+
+
 def policy_totals(today=None):
     """Per policy: how many must read it, how many have, how many are overdue. For the overview report.
 
@@ -323,11 +333,9 @@ def policy_totals(today=None):
     process (Redis): a change made through one process must reach the others, which a per-process cache would
     not see. Only the numbers are kept; the policies come from this process's published snapshot.
     """
-    if today is not None or not cache_is_shared():
+    key = totals_cache_key() if today is None else None
+    if key is None:
         return _count_policy_totals(today)
-    from schoolsite import published
-
-    key = f"reading:totals:{published.current().version}:{reading_data_version()}:{timezone.localdate()}"
     counts = cache.get(key)
     requirements = published_requirements()
     if counts is None or set(counts) != {r.policy.pk for r in requirements}:

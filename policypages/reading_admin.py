@@ -7,12 +7,15 @@ and see numbers only.
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from schoolsite.spreadsheets import csv_response
@@ -23,6 +26,7 @@ from .reading import (
     NEEDS_REREAD,
     NOT_READ,
     READ,
+    TOTALS_TIMEOUT,
     person_report,
     policies_to_read,
     policy_report,
@@ -30,6 +34,7 @@ from .reading import (
     reading_matrix,
     requirements_for,
     staff_members,
+    totals_cache_key,
 )
 
 NAMES = "policypages.view_readreceipt"
@@ -62,11 +67,30 @@ def _date(value):
 def overview(request):
     if not can_see_totals(request.user):
         raise PermissionDenied
+    show_names = request.user.has_perm(NAMES)
     return TemplateResponse(
         request,
         "policypages/admin/reading_overview.html",
-        {"totals": policy_totals(), "show_names": request.user.has_perm(NAMES)},
+        {"table": totals_table(show_names), "show_names": show_names},
     )
+
+
+def totals_table(show_names):
+    """The overview's table of totals. Where the totals are kept (a shared cache), the rendered table is kept
+    beside them under the same key: forty rows of localised numbers cost more to render than to count once
+    the counts are kept. It holds no one's own data: only the totals and whether names are linked."""
+    key = totals_cache_key()
+    if key is not None:
+        key = f"{key}:table:{'names' if show_names else 'totals'}"
+        html = cache.get(key)
+        if html is not None:
+            return mark_safe(html)  # rendered by render_to_string below, escaped there
+    html = render_to_string(
+        "policypages/admin/reading_totals_table.html", {"totals": policy_totals(), "show_names": show_names}
+    )
+    if key is not None:
+        cache.set(key, str(html), TOTALS_TIMEOUT)
+    return html
 
 
 def policy_detail(request, policy_id):

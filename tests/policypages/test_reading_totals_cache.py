@@ -126,3 +126,29 @@ def test_people_made_inactive_in_bulk_in_the_admin_show_at_once(
     people[1].refresh_from_db()
     assert not people[1].is_active
     assert totals() == (before[0] - 2, before[1], before[2] - 2)
+
+
+def test_the_reports_table_is_kept_with_the_totals_and_follows_them(
+    school, shared_cache, client, hr_user, django_capture_on_commit_callbacks
+):
+    """The overview's rendered table is kept beside the totals: a repeated report renders none of it again, and
+    a new receipt shows at once."""
+    policy, version, people = school
+    client.force_login(hr_user)
+    assert "1 of 5" in client.get("/admin/policy-reading/").content.decode()  # HR is staff too
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/admin/policy-reading/").content.decode()
+    assert "1 of 5" in html and not [q for q in queries if "readreceipt" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        ReadReceipt.objects.create(user=people[1], policy=policy, version=version)
+    assert "2 of 5" in client.get("/admin/policy-reading/").content.decode()
+
+
+def test_a_governor_never_gets_the_table_kept_for_hr(school, shared_cache, client, hr_user, governor):
+    """HR's table links each policy to the names behind it; a governor sees numbers only, even just after HR."""
+    policy, *_ = school
+    client.force_login(hr_user)
+    assert f"/admin/policy-reading/policy/{policy.pk}/" in client.get("/admin/policy-reading/").content.decode()
+    client.force_login(governor)
+    html = client.get("/admin/policy-reading/").content.decode()
+    assert "Social media" in html and "/policy-reading/policy/" not in html

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import ReadReminder
+from .models import ReadReminder, StaffHubPage
 from .reading import policies_to_read, reading_matrix, requirements_for, staff_members
 
 DIGEST_INTERVAL = datetime.timedelta(days=7)
@@ -32,6 +32,7 @@ def send_read_reminders(users=None, dry_run=False, now=None):
         ReadReminder.objects.filter(user__in=users, sent_at__gt=now - DIGEST_INTERVAL).values_list("user_id", flat=True)
     )
     sent, skipped = [], []
+    my_policies = my_policies_path()
     for user in users:
         statuses = sorted(owed.get(user.pk, []), key=lambda s: s.due or datetime.date.max)
         if not statuses:
@@ -42,7 +43,12 @@ def send_read_reminders(users=None, dry_run=False, now=None):
         if not dry_run:
             with transaction.atomic():
                 ReadReminder.objects.create(user=user, sent_at=now, policy_count=len(statuses))
-                context = {"user": user, "statuses": statuses, "base_url": settings.WAGTAILADMIN_BASE_URL}
+                context = {
+                    "user": user,
+                    "statuses": statuses,
+                    "base_url": settings.WAGTAILADMIN_BASE_URL,
+                    "my_policies": my_policies,
+                }
                 send_mail(
                     subject=f"Please read: {len(statuses)} school polic{'y' if len(statuses) == 1 else 'ies'}",
                     message=render_to_string("policypages/email/read_reminder.txt", context),
@@ -51,3 +57,12 @@ def send_read_reminders(users=None, dry_run=False, now=None):
                 )
         sent.append((user, statuses))
     return sent, skipped
+
+
+def my_policies_path():
+    """Where a person's own list of policies is, on the site's staff hub wherever an editor has put it; None if
+    there is no live staff hub."""
+    hub = StaffHubPage.objects.live().order_by("path").first()
+    if hub is None or hub.get_url_parts() is None:
+        return None
+    return hub.get_url_parts()[2] + StaffHubPage.get_resolver().reverse("my_policies_view")

@@ -89,6 +89,24 @@ class Published:
             crumbs.append((title, "/" + url_path[len(root) :]))
         return crumbs
 
+    def address_of_first(self, site, model, below="/"):
+        """The address of the shallowest live page of exactly this type on the site ("/staff/"), below the
+        given address, or None: for links to the site's main pages that follow an editor's renaming or moving
+        of them."""
+        if site is None or below is None:
+            return None
+        content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        within = tuple(slug for slug in below.split("/") if slug)
+        found = [
+            slugs
+            for slugs, (_, type_id) in self.addresses.get(site.pk, {}).items()
+            if type_id == content_type_id and slugs[: len(within)] == within
+        ]
+        if not found:
+            return None
+        slugs = min(found, key=lambda s: (len(s), s))
+        return "/" + "".join(f"{slug}/" for slug in slugs)
+
     def restrictions_on(self, path):
         """The view restrictions on the page at this tree path and on its ancestors."""
         step = Page.steplen

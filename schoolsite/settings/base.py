@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "policypages.context_processors.branding",
+                "policypages.context_processors.navigation",
                 # Last: while a page is rendered for the signed-in page cache, its CSRF token is a placeholder.
                 "schoolsite.page_cache.csrf_placeholder",
             ],

@@ -38,12 +38,11 @@ ROLES = [
     ),
     Role(
         POLICY_EDITORS,
-        "HR and policy editors: edit pages and policy sections, submit policies for governors' approval "
-        "and issue versions. They publish the parents' and staff pages themselves, but a policy change "
+        "HR and policy editors: edit pages and policy sections and submit each policy's next version for "
+        "governors' approval, which issues it. They publish the parents' and staff pages themselves, but a policy change "
         "is published only when governors approve it.",
         permissions=(
             ADMIN_ACCESS,
-            "policypages.issue_policyversion",
             "policypages.view_policyversion",
             "policypages.view_readreceipt",
             "policypages.send_read_reminders",
@@ -110,7 +109,6 @@ ROLES = [
         "Site administrators: every page permission, users and groups, site settings.",
         permissions=(
             ADMIN_ACCESS,
-            "policypages.issue_policyversion",
             "policypages.view_policyversion",
             "policypages.view_readreceipt",
             "policypages.send_read_reminders",

@@ -6,6 +6,8 @@ so that Wagtail's revisions give every section its own history.
 """
 
 import datetime
+import re
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -18,17 +20,24 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, Revision
+from wagtail.models import Orderable, Page, PageViewRestriction, Revision, TaskState, WorkflowState
 from wagtail.search import index
 
 from schoolsite.page_cache import CachedForReaders, CachedForVisitors
 from schoolsite.published import RestrictionsFromSnapshot
 
 from .blocks import SectionBodyBlock
-from .panels import SectionsPanel
+from .page_forms import PolicyPageForm
+from .panels import NextVersionPanel, SectionsPanel
+from .permissions import (
+    PolicyIndexPermissionTester,
+    PolicyPermissionTester,
+    SectionPermissionTester,
+    VersionWithGovernorsLock,
+)
 
 
 class HomePage(RestrictionsFromSnapshot, CachedForVisitors, Page):
@@ -208,11 +217,54 @@ class PolicyIndexPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     subpage_types = ["policypages.PolicyPage"]
     max_count_per_parent = 1
 
+    def permissions_for_user(self, user):
+        return PolicyIndexPermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         policies = PolicyPage.with_versions(PolicyPage.objects.child_of(self).live().order_by("title"))
         context["policies"] = visible_to(request, policies)
         return context
+
+
+LABEL_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
+
+
+def label_key(label):
+    return tuple(int(part) for part in label.split("."))
+
+
+# Where a policy's next version stands (PolicyPage.draft_version).
+PREPARING = "preparing"
+WITH_GOVERNORS = "with governors"
+SENT_BACK = "sent back"
+
+
+@dataclass
+class DraftVersion:
+    """The version HR is preparing: the policy's own draft fields and every section changed or added."""
+
+    policy: "PolicyPage"
+    stage: str  # PREPARING, WITH_GOVERNORS or SENT_BACK
+    label: str
+    summary: str
+    change_type: str
+    changed_sections: list
+    workflow_state: WorkflowState | None = None
+    sent_back: TaskState | None = None  # the governors' decision to send it back, with their comment
+
+    @property
+    def is_substantive(self):
+        return self.change_type == ChangeType.SUBSTANTIVE
+
+    @property
+    def can_be_abandoned(self):
+        return self.stage != WITH_GOVERNORS and self.policy.live
+
+
+class ChangeType(models.TextChoices):
+    SUBSTANTIVE = "substantive", "Substantive: staff must read it again"
+    EDITORIAL = "editorial", "Editorial: wording or layout only, no re-reading needed"
 
 
 REVIEW_OVERDUE = "overdue"
@@ -257,6 +309,20 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         related_name="+",
         help_text="Who must read it. Leave empty for all staff.",
     )
+    # The next version, prepared by HR and approved by governors (policypages/versioning.py). Kept on the
+    # policy's draft revisions, so two editors see each other's wording and Wagtail's locks apply; emptied
+    # when the version is issued.
+    next_version_label = models.CharField(
+        "version number", max_length=20, blank=True, help_text="The new version's number, e.g. 4 or 3.1."
+    )
+    next_version_summary = models.TextField(
+        "summary of changes",
+        blank=True,
+        help_text="What changed and why, in a sentence or two. Governors and staff read this.",
+    )
+    next_version_change_type = models.CharField(
+        "kind of change", max_length=20, choices=ChangeType.choices, default=ChangeType.SUBSTANTIVE
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -276,6 +342,14 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             [FieldPanel("acknowledgement_required"), FieldPanel("applies_to", widget=forms.CheckboxSelectMultiple)],
             heading="Reading and acknowledgement",
         ),
+        NextVersionPanel(
+            [
+                FieldPanel("next_version_label"),
+                FieldPanel("next_version_change_type", widget=forms.RadioSelect),
+                FieldPanel("next_version_summary"),
+            ],
+            heading="Next version",
+        ),
         SectionsPanel(heading="Sections"),
     ]
     # The page listing shows a policy's sections in their order, not by when they were last changed.
@@ -287,6 +361,11 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     class Meta:
         verbose_name = "policy"
         verbose_name_plural = "policies"
+
+    base_form_class = PolicyPageForm  # checks the next version is ready when HR submits it
+
+    def permissions_for_user(self, user):
+        return PolicyPermissionTester(user, self)
 
     # --- document status ---------------------------------------------------------------
 
@@ -312,6 +391,73 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     @property
     def current_version(self):
         return self.versions[0] if self.versions else None
+
+    def draft_version(self):
+        """The version being prepared (DraftVersion), or None when nothing differs from what is live."""
+        prepared = self.get_latest_revision_as_object() if self.has_unpublished_changes else self
+        changed = [
+            section
+            for section in PolicySectionPage.objects.child_of(self).order_by("path")
+            if not section.live or section.has_unpublished_changes
+        ]
+        state = self.current_workflow_state
+        if state is None and not changed and not self.has_unpublished_changes:
+            return None
+        stage, sent_back = PREPARING, None
+        if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+            stage = WITH_GOVERNORS
+        elif state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            stage = SENT_BACK
+            sent_back = (
+                state.task_states.filter(status=TaskState.STATUS_REJECTED)
+                .select_related("finished_by")
+                .order_by("-finished_at")
+                .first()
+            )
+        return DraftVersion(
+            policy=self,
+            stage=stage,
+            label=prepared.next_version_label,
+            summary=prepared.next_version_summary,
+            change_type=prepared.next_version_change_type,
+            changed_sections=changed,
+            workflow_state=state,
+            sent_back=sent_back,
+        )
+
+    def check_label(self, label):
+        """The label of a new version: a number after the current version's."""
+        label = (label or "").strip()
+        if not LABEL_PATTERN.match(label):
+            raise ValidationError({"label": "Use a version number such as 3 or 3.1."})
+        latest = self.issued_versions.order_by("-issued_at").first()
+        if latest and label_key(label) <= label_key(latest.label):
+            raise ValidationError(
+                {"label": f"Version {label} is not after the current version {latest.label}; use a higher number."}
+            )
+        return label
+
+    def suggested_next_label(self, substantive=True):
+        latest = self.issued_versions.order_by("-issued_at").first()
+        if latest is None:
+            return "1"
+        parts = label_key(latest.label)
+        if substantive:
+            return str(parts[0] + 1)
+        return f"{parts[0]}.{parts[1] + 1 if len(parts) > 1 else 1}"
+
+    def check_next_version(self, label=None, summary=None):
+        """What stops the prepared version going to the governors, as {field: message}; empty when ready."""
+        label = self.next_version_label if label is None else label
+        summary = self.next_version_summary if summary is None else summary
+        problems = {}
+        try:
+            self.check_label(label)
+        except ValidationError as exc:
+            problems["next_version_label"] = exc.message_dict["label"][0]
+        if not (summary or "").strip():
+            problems["next_version_summary"] = "Say what changed and why, in a sentence or two."
+        return problems
 
     def review_status(self, today=None):
         if not self.next_review_due:
@@ -505,7 +651,15 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     number = models.CharField(max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'.")
     body = StreamField(SectionBodyBlock(), use_json_field=True)
 
-    content_panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("body")]
+    content_panels = [
+        HelpPanel(
+            "Saving keeps your change as a draft of the policy's next version. Nothing here goes live until the "
+            "governors approve that version: when every change is ready, submit it from the policy's own page."
+        ),
+        FieldPanel("number"),
+        FieldPanel("title"),
+        FieldPanel("body"),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),
         index.FilterField("number"),
@@ -519,6 +673,25 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     @property
     def heading(self):
         return section_heading(self.number, self.title)
+
+    def permissions_for_user(self, user):
+        return SectionPermissionTester(user, self)
+
+    # A section is never submitted on its own: it goes to governors inside its policy's next version.
+    @property
+    def has_workflow(self):
+        return False
+
+    def get_workflow(self):
+        return None
+
+    def get_lock(self):
+        if lock := super().get_lock():
+            return lock
+        policy = self.get_parent()
+        if policy is not None and policy.specific_class is PolicyPage and policy.workflow_in_progress:
+            return VersionWithGovernorsLock(self, policy)
+        return None
 
     def get_admin_display_title(self):
         # "4. Personal accounts" in the admin's listings, breadcrumbs and choosers.
@@ -664,12 +837,9 @@ class ImmutableRecord(models.Model):
 
 
 class PolicyVersion(ImmutableRecord):
-    SUBSTANTIVE = "substantive"
-    EDITORIAL = "editorial"
-    CHANGE_TYPES = [
-        (SUBSTANTIVE, "Substantive: staff must read it again"),
-        (EDITORIAL, "Editorial: wording or layout only, no re-reading needed"),
-    ]
+    SUBSTANTIVE = ChangeType.SUBSTANTIVE
+    EDITORIAL = ChangeType.EDITORIAL
+    CHANGE_TYPES = ChangeType.choices
 
     policy = models.ForeignKey(PolicyPage, on_delete=models.PROTECT, related_name="issued_versions")
     label = models.CharField(max_length=20, help_text="e.g. 3 or 3.1")
@@ -678,6 +848,15 @@ class PolicyVersion(ImmutableRecord):
     change_type = models.CharField(max_length=20, choices=CHANGE_TYPES)
     approved_by = models.CharField(max_length=200, help_text="e.g. 'Full governing body'.")
     approved_on = models.DateField()
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The governor (or owner) who approved it in the admin; empty for versions recorded before.",
+    )
+    approval_comment = models.TextField(blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now, editable=False)
     policy_revision = models.ForeignKey(
@@ -694,7 +873,6 @@ class PolicyVersion(ImmutableRecord):
         constraints = [
             models.UniqueConstraint(fields=["policy", "label"], name="unique_version_label_per_policy"),
         ]
-        permissions = [("issue_policyversion", "Can issue a new version of a policy")]
 
     def __str__(self):
         return f"{self.policy.title}, version {self.label}"

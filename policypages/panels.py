@@ -1,6 +1,6 @@
 """Admin panels of the policy editor."""
 
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import MultiFieldPanel, Panel
 
 
 class SectionsPanel(Panel):
@@ -15,4 +15,17 @@ class SectionsPanel(Panel):
             policy = self.instance
             sections = policy.get_children().specific().order_by("path") if policy.pk else []
             context.update(policy=policy, sections=sections)
+            return context
+
+
+class NextVersionPanel(MultiFieldPanel):
+    """The label, kind and summary of the version HR is preparing, with where it stands: being prepared,
+    with the governors, or sent back with their comment, and a link to every change it holds."""
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        template_name = "policypages/admin/next_version_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["draft"] = self.instance.draft_version() if self.instance.pk else None
             return context

@@ -1,7 +1,6 @@
 """Rules for issuing and comparing policy versions. Views and commands call these; they hold no rules."""
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,35 +14,13 @@ from wagtail.models import Page, PageViewRestriction, WorkflowState
 from .blocks import body_lines
 from .models import PolicyPage, PolicySectionPage, PolicyVersion, PolicyVersionSection
 
-LABEL_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
-
-
-def label_key(label):
-    return tuple(int(part) for part in label.split("."))
-
 
 def validate_label(policy, label):
-    label = (label or "").strip()
-    if not LABEL_PATTERN.match(label):
-        raise ValidationError({"label": "Use a version number such as 3 or 3.1."})
-    latest = policy.issued_versions.order_by("-issued_at").first()
-    if latest and label_key(label) <= label_key(latest.label):
-        raise ValidationError(
-            {"label": f"Version {label} is not after the current version {latest.label}; use a higher number."}
-        )
-    return label
+    return policy.check_label(label)
 
 
 def suggested_next_label(policy, substantive=True):
-    latest = policy.issued_versions.order_by("-issued_at").first()
-    if latest is None:
-        return "1"
-    parts = label_key(latest.label)
-    if substantive:
-        return str(parts[0] + 1)
-    major = parts[0]
-    minor = parts[1] + 1 if len(parts) > 1 else 1
-    return f"{major}.{minor}"
+    return policy.suggested_next_label(substantive)
 
 
 def last_approval(policy):
@@ -72,7 +49,19 @@ def last_approval(policy):
     }
 
 
-def issue_version(policy, *, label, issued_on, summary_of_changes, change_type, approved_by, approved_on, issued_by):
+def issue_version(
+    policy,
+    *,
+    label,
+    issued_on,
+    summary_of_changes,
+    change_type,
+    approved_by,
+    approved_on,
+    issued_by,
+    approver=None,
+    approval_comment="",
+):
     """Issue a new version: record it and snapshot every live section exactly as readers see it now."""
     policy = PolicyPage.objects.get(pk=policy.pk)
     label = validate_label(policy, label)
@@ -98,6 +87,8 @@ def issue_version(policy, *, label, issued_on, summary_of_changes, change_type, 
                 change_type=change_type,
                 approved_by=approved_by.strip(),
                 approved_on=approved_on,
+                approver=approver,
+                approval_comment=(approval_comment or "").strip(),
                 issued_by=issued_by,
                 policy_revision=policy.live_revision,
             )
@@ -120,7 +111,13 @@ def issue_version(policy, *, label, issued_on, summary_of_changes, change_type, 
                 instance=policy,
                 action="policypages.issue_version",
                 user=issued_by,
-                data={"label": label, "change_type": change_type, "sections": len(sections)},
+                data={
+                    "label": label,
+                    "change_type": change_type,
+                    "sections": len(sections),
+                    "approved_by": approved_by.strip(),
+                    "approval_comment": (approval_comment or "").strip(),
+                },
             )
     except IntegrityError as exc:
         # Two editors issuing the same label at once: the unique constraint decides, and says so.
@@ -146,6 +143,7 @@ class SectionChange:
     old_heading: str = ""
     anchor: str = ""
     lines: list = field(default_factory=list)
+    moved: bool = False  # same words, new place (set by versioning.redline)
 
     @property
     def changed_lines(self):
@@ -206,6 +204,11 @@ def compare_versions(old, new, request=None):
     """Section by section, what changed from `old` to `new`: added, removed, changed or unchanged."""
     old_sections = old.sections_for(request) if request else list(old.sections.all())
     new_sections = new.sections_for(request) if request else list(new.sections.all())
+    return compare_sections(old_sections, new_sections)
+
+
+def compare_sections(old_sections, new_sections):
+    """What changed between two lists of sections (issued, or as drafted), matched by their identity."""
     old_by_id = {s.identity: s for s in old_sections}
     new_ids = {s.identity for s in new_sections}
     result = []

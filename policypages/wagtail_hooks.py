@@ -12,7 +12,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from schoolsite import published
 
-from . import admin_views, import_admin, reading_admin, signals
+from . import admin_views, import_admin, reading_admin, signals, versioning
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
 
@@ -20,7 +20,8 @@ from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_nee
 def register_version_urls():
     urls = [
         path("<int:page_id>/", admin_views.versions, name="index"),
-        path("<int:page_id>/issue/", admin_views.issue, name="issue"),
+        path("<int:page_id>/next/", admin_views.next_version, name="next"),
+        path("<int:page_id>/next/abandon/", admin_views.abandon, name="abandon"),
     ]
     reading_urls = [
         path("", reading_admin.overview, name="overview"),
@@ -60,6 +61,9 @@ def register_import_policy_menu_item():
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("policypages.issue_version", "Issue policy version", "Issued a policy version")
+    actions.register_action(
+        "policypages.abandon_version", "Abandon prepared version", "Abandoned a prepared policy version"
+    )
     actions.register_action("policypages.review_reminder", "Send review reminder", "Sent a review reminder")
     actions.register_action("policypages.confirm_read", "Confirm reading", "Confirmed reading a policy version")
 
@@ -120,6 +124,27 @@ class ReviewDuePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
     panels.append(ReviewDuePanel(request))
+
+
+class VersionsToApprovePanel(Component):
+    """Each policy version waiting on a task this person may decide, with its number and summary, and the
+    way to its marked changes (Wagtail's own panel names the page and offers its compare screens, which
+    governors, who cannot edit pages, are refused)."""
+
+    name = "policy_versions_to_approve"
+    order = 90
+    template_name = "policypages/admin/versions_to_approve_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        return {"waiting": versioning.versions_waiting_for(self.request.user), "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_versions_to_approve_panel(request, panels):
+    panels.append(VersionsToApprovePanel(request))
 
 
 @hooks.register("insert_global_admin_css")

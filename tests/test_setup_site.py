@@ -42,7 +42,7 @@ def test_setup_site_restores_a_removed_permission(db):
     editors.permissions.clear()
     _, report = setup_site()
     assert any("Policy editors" in line for line in report)
-    assert editors.permissions.filter(codename="issue_policyversion").exists()
+    assert editors.permissions.filter(codename="view_policyversion").exists()
 
 
 def test_each_group_has_exactly_the_permissions_roles_gives_it(db):

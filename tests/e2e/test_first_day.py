@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from declarations.models import Record
-from policypages.models import PolicyPage
+from policypages.models import PolicyPage, PolicySectionPage
 
 from .conftest import axe_violations, has_horizontal_scroll, sign_in
 from .test_confidential_records import screenshot_png
@@ -156,10 +156,14 @@ def test_the_admin_screens_this_project_adds_are_accessible(page, live_server, d
         *HR_SCREENS,
         f"/admin/policy-reading/policy/{policy.pk}/",
         f"/admin/policy-versions/{policy.pk}/",
-        f"/admin/policy-versions/{policy.pk}/issue/",
+        f"/admin/policy-versions/{policy.pk}/next/",
         f"/admin/pages/{policy.pk}/edit/",
         f"/admin/pages/{policy.pk}/",
     ]
+    # A prepared change, so the next version's screen has something to show.
+    section = PolicySectionPage.objects.child_of(policy).get(number="6")
+    section.body = [{"type": "paragraph", "value": "<p>Staff must decline every friend request from a parent.</p>"}]
+    section.save_revision()
     sign_in(page, live_server.url, "hr@oakbrook.example", next_path="/admin/")
     problems = []
     for path in screens:

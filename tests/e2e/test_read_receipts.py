@@ -1,4 +1,5 @@
-"""Staff confirm a policy; HR issues a substantive version; staff are asked again and shown what changed."""
+"""Staff confirm a policy; HR prepares a substantive version and submits it once; a governor approves it on a
+phone; staff are asked again and shown what changed."""
 
 import re
 
@@ -30,19 +31,60 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     staff.goto(live_server.url + "/staff/my-policies/")
     expect(staff.get_by_role("row", name=re.compile("Staff social media policy"))).to_contain_text("Read")
 
-    # HR changes a section (as approved) and issues a substantive version 3.
-    section = PolicySectionPage.objects.child_of(policy).get(number="6")
-    section.body = [{"type": "paragraph", "value": "<p>Staff must decline every friend request from a parent.</p>"}]
-    section.save_revision().publish(skip_permission_checks=True)
+    # HR prepares version 3: three sections changed and one added, each saved as a draft (nothing live yet)...
+    changes = {
+        "6": "Staff must decline every friend request from a parent.",
+        "7": "Staff use only the school's approved accounts to message pupils.",
+        "8": "Report any contact from a pupil on a personal account the same day.",
+    }
+    for number, sentence in changes.items():
+        section = PolicySectionPage.objects.child_of(policy).get(number=number)
+        section.body = [{"type": "paragraph", "value": f"<p>{sentence}</p>"}]
+        section.save_revision()
+    added = PolicySectionPage(
+        number="14",
+        title="Artificial intelligence tools",
+        slug="artificial-intelligence-tools",
+        body=[{"type": "paragraph", "value": "<p>Never paste pupils' names into an AI chatbot.</p>"}],
+        live=False,
+    )
+    policy.add_child(instance=added)
+    added.save_revision()
+    staff.reload()
+    expect(staff.get_by_text("decline every friend request")).to_have_count(0)
+
+    # ... and submits it once, from the policy's editor, with its number and summary.
     hr_context = browser.new_context()
     hr = hr_context.new_page()
-    sign_in(hr, live_server.url, "hr@oakbrook.example", next_path=f"/admin/policy-versions/{policy.pk}/issue/")
-    hr.fill("textarea[name=summary_of_changes]", "Section 6 now says to decline every request from a parent.")
-    hr.fill("input[name=approved_by]", "Full governing body")
-    hr.fill("input[name=approved_on]", "2026-11-01")
-    hr.fill("input[name=issued_on]", "2026-11-02")
-    hr.get_by_role("button", name="Issue version").click()
-    expect(hr.get_by_text("Version 3 of 'Staff social media policy' has been issued.")).to_be_visible()
+    sign_in(hr, live_server.url, "hr@oakbrook.example", next_path=f"/admin/pages/{policy.pk}/edit/")
+    hr.get_by_label("Version number").fill("3")
+    hr.get_by_label("Summary of changes").fill("Friend requests from parents are declined; a new section on AI.")
+    hr.get_by_role("button", name="More actions").click()
+    hr.get_by_role("button", name="Submit to Governing body approval").click()
+    expect(hr.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+    hr_context.close()
+
+    # The chair of governors, on a phone, sees exactly those changes marked, and approves.
+    governor_context = browser.new_context(viewport={"width": 390, "height": 844})
+    governor = governor_context.new_page()
+    sign_in(governor, live_server.url, "governor@oakbrook.example", next_path="/admin/")
+    governor.get_by_role("link", name=re.compile("Review the changes")).click()
+    expect(governor.get_by_text("Friend requests from parents are declined; a new section on AI.")).to_be_visible()
+    expect(governor.locator(".school-change")).to_have_count(4)
+    expect(governor.locator(".school-change ins").first).to_be_visible()
+    expect(governor.get_by_role("heading", name=re.compile("14. Artificial intelligence tools"))).to_be_visible()
+    assert axe_violations(governor) == []
+    assert not has_horizontal_scroll(governor)
+    governor.get_by_label(re.compile("Comment")).fill("Agreed at the full governing body.")
+    governor.get_by_role("button", name="Approve and issue version 3").click()
+    expect(governor.get_by_text("Version 3 of 'Staff social media policy' is approved and issued.")).to_be_visible()
+    governor_context.close()
+
+    # The page, its version history and its PDF say version 3.
+    staff.goto(live_server.url + policy.url)
+    expect(staff.get_by_text("Never paste pupils' names into an AI chatbot.").first).to_be_visible()
+    pdf = staff.request.get(live_server.url + policy.url + "pdf/")
+    assert "version-3.pdf" in pdf.headers["content-disposition"]
 
     # The teacher is asked again, and sees what changed before confirming.
     staff.goto(live_server.url + "/staff/my-policies/")

@@ -177,45 +177,27 @@ def test_staff_only_snapshot_sections_are_hidden_from_anonymous(anon_request, tr
 # --- the admin screens ----------------------------------------------------------------------
 
 
-def issue_form(label="1", **overrides):
-    data = {
-        "label": label,
-        "change_type": "substantive",
-        "summary_of_changes": "First issue.",
-        "issued_on": "2026-09-01",
-        "approved_by": "Full governing body",
-        "approved_on": "2026-08-20",
-    }
-    data.update(overrides)
-    return data
+def test_hr_sees_the_issued_versions_with_who_approved_them(client, policy, hr_user, governor):
+    from policypages.services import issue_version
 
-
-def test_hr_issues_a_version_in_the_admin(client, policy, hr_user):
-    client.force_login(hr_user)
-    assert client.get(f"/admin/policy-versions/{policy.pk}/").status_code == 200
-    page = client.get(f"/admin/policy-versions/{policy.pk}/issue/")
-    assert page.status_code == 200 and "3 sections" in page.content.decode()
-    response = client.post(f"/admin/policy-versions/{policy.pk}/issue/", issue_form())
-    assert response.status_code == 302
-    version = PolicyVersion.objects.get(policy=policy)
-    assert version.label == "1" and version.issued_by == hr_user
-    listing = client.get(f"/admin/policy-versions/{policy.pk}/").content.decode()
-    assert "First issue." in listing
-
-
-def test_issue_form_explains_mistakes_and_keeps_input(client, policy, hr_user):
-    client.force_login(hr_user)
-    response = client.post(
-        f"/admin/policy-versions/{policy.pk}/issue/",
-        issue_form(label="one", summary_of_changes="Kept text", approved_on="2026-09-30"),
+    issue_version(
+        policy,
+        label="1",
+        issued_on=datetime.date(2026, 9, 1),
+        summary_of_changes="First issue.",
+        change_type="substantive",
+        approved_by="Governing body approval (A Governor)",
+        approved_on=datetime.date(2026, 9, 1),
+        issued_by=hr_user,
+        approver=governor,
+        approval_comment="Agreed at the September meeting.",
     )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "cannot take effect before it was approved" in html
-    assert "Kept text" in html
-    assert not PolicyVersion.objects.exists()
-    response = client.post(f"/admin/policy-versions/{policy.pk}/issue/", issue_form(label="one"))
-    assert "Use a version number such as 3 or 3.1" in response.content.decode()
+    client.force_login(hr_user)
+    listing = client.get(f"/admin/policy-versions/{policy.pk}/").content.decode()
+    assert "First issue." in listing and "Agreed at the September meeting." in listing
+    assert "Governing body approval (A Governor)" in listing
+    # Versions are issued by the governors' approval only (tests/policypages/test_next_version.py).
+    assert client.get(f"/admin/policy-versions/{policy.pk}/issue/").status_code == 404
 
 
 def test_the_editor_shows_a_versions_button_on_policies(client, policy, hr_user):
@@ -225,20 +207,21 @@ def test_the_editor_shows_a_versions_button_on_policies(client, policy, hr_user)
 
 
 @pytest.mark.parametrize("role", ["governor", "senior_leader"])
-def test_roles_without_the_permission_cannot_issue(client, policy, role, request):
-    user = request.getfixturevalue(role)
-    client.force_login(user)
-    response = client.post(f"/admin/policy-versions/{policy.pk}/issue/", issue_form())
+def test_roles_that_cannot_edit_the_policy_cannot_abandon_its_prepared_version(client, policy, role, request):
+    section = PolicySectionPage.objects.child_of(policy).first()
+    section.body = section_body("A prepared change.")
+    section.save_revision()
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(f"/admin/policy-versions/{policy.pk}/next/abandon/")
     assert response.status_code in (302, 403)
-    assert not PolicyVersion.objects.exists()
+    assert PolicySectionPage.objects.get(pk=section.pk).has_unpublished_changes
 
 
 def test_plain_staff_cannot_reach_the_version_admin(client, policy, staff_user):
     client.force_login(staff_user)
     response = client.get(f"/admin/policy-versions/{policy.pk}/")
     assert response.status_code == 403  # a page saying the account does not open the admin
-    assert not client.post(f"/admin/policy-versions/{policy.pk}/issue/", issue_form()).status_code == 200
-    assert not PolicyVersion.objects.exists()
+    assert client.get(f"/admin/policy-versions/{policy.pk}/next/").status_code in (302, 403)
 
 
 def test_policies_with_issued_versions_cannot_be_deleted(client, policy, site_admin):

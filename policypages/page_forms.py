@@ -1,0 +1,24 @@
+"""The policy editor's form: a version goes to the governors only with a number and a summary of changes."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+# The buttons of Wagtail's editor that send the page, and so the prepared version, to the governors.
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+
+
+class PolicyPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        policy = self.instance
+        if "next_version_label" in self.fields and policy.pk and not policy.next_version_label:
+            self.initial["next_version_label"] = policy.suggested_next_label()
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(self.data.get(action) for action in SUBMIT_ACTIONS) and "next_version_label" in self.fields:
+            problems = self.instance.check_next_version(
+                label=cleaned.get("next_version_label", ""), summary=cleaned.get("next_version_summary", "")
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return cleaned

@@ -1,0 +1,78 @@
+"""A policy's text goes live only as part of a version the governors approved (policypages/versioning.py).
+
+Wagtail asks a page's permission tester before every publish, unpublish, move, delete and reorder, on every
+screen and bulk action, so these testers are the one place that rule is enforced for people. Approval itself
+publishes with the workflow's authority (policypages/workflows.py), not anyone's publish right.
+"""
+
+from django.utils.html import format_html
+from wagtail.locks import BaseLock
+from wagtail.models import PagePermissionTester
+
+from accounts.wagtail_rules import SET_PAGE_PRIVACY
+
+
+class SectionPermissionTester(PagePermissionTester):
+    """A policy section: edited as a draft of the policy's next version, never published on its own."""
+
+    def can_publish(self):
+        return False
+
+    def can_unpublish(self):
+        return False
+
+    def can_delete(self, ignore_bulk=False):
+        # A live section is part of the issued text; it leaves with a version (a draft one may go).
+        return not self.page.live and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_set_view_restrictions(self):
+        # Privacy is its own right (accounts/wagtail_rules.py), held by site admins; not a publication.
+        return self.user.is_active and self.user.has_perm(SET_PAGE_PRIVACY) and PagePermissionTester.can_publish(self)
+
+
+class PolicyPermissionTester(PagePermissionTester):
+    """A policy: published, with its sections, only when governors approve a version of it."""
+
+    def can_publish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return False  # "Publish" on a new section would put it live outside a version
+
+    def can_reorder_children(self):
+        return False  # the order of live sections is the issued text's order
+
+    def can_set_view_restrictions(self):
+        return self.user.is_active and self.user.has_perm(SET_PAGE_PRIVACY) and PagePermissionTester.can_publish(self)
+
+
+class PolicyIndexPermissionTester(PagePermissionTester):
+    """The policies' list: a new or copied policy is never published from here, only through a version."""
+
+    def can_publish_subpage(self):
+        return False
+
+
+class VersionWithGovernorsLock(BaseLock):
+    """A section of a policy whose next version is with the governors: what they approve must be what goes
+    live, so nobody edits it until they approve or send it back."""
+
+    def __init__(self, section, policy):
+        super().__init__(section)
+        self.policy = policy
+
+    def for_user(self, user):
+        return True
+
+    def get_message(self, user):
+        return format_html(
+            "This section is part of the next version of '{}', which is with the governors for approval. "
+            "It can be changed again once they approve it or send it back.",
+            self.policy.title,
+        )
+
+    def get_locked_by(self, user):
+        return "Waiting for approval"
+
+    def get_description(self, user):
+        return "Nobody can change this section while its policy's next version is being approved."

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import PageViewRestriction
 
 from accounts import roles
@@ -166,6 +167,26 @@ def _issue(policy, user, label, issued_on, summary, change_type, approved_on):
     )
 
 
+def _prepare_acceptable_use_v2(policy, hr):
+    """HR's version 2, prepared after the review and submitted to the governors: the governor's dashboard
+    shows it, marked against version 1 (policypages/versioning.py)."""
+    for section in PolicySectionPage.objects.child_of(policy).specific():
+        if section.number in content.ACCEPTABLE_USE_V2_CHANGES:
+            section.number, section.title, section.body = content.ACCEPTABLE_USE_V2_CHANGES[section.number]
+            section.save_revision(user=hr)
+    number, title, slug, body = content.ACCEPTABLE_USE_V2_NEW
+    section = PolicySectionPage(title=title, slug=slug, number=number, body=body, live=False)
+    policy.add_child(instance=section)
+    section.save_revision(user=hr)
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    policy.next_version_label = "2"
+    policy.next_version_summary = content.ACCEPTABLE_USE_V2_SUMMARY
+    policy.save_revision(user=hr)
+    # Wagtail emails the governors about a submission; nobody is emailed about a school being built.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        policy.get_workflow().start(policy, hr)
+
+
 @transaction.atomic
 def load_demo():
     tree, report = setup_site(site_name=content.SCHOOL)
@@ -260,7 +281,10 @@ def load_demo():
             PolicyVersion.SUBSTANTIVE,
             datetime.date(2024, 7, 10),
         )
-        report.append("Created the staff-only acceptable use policy (review overdue)")
+        _prepare_acceptable_use_v2(policy, hr)
+        report.append(
+            "Created the staff-only acceptable use policy (review overdue; version 2 waiting for the governors)"
+        )
 
     if not PolicyPage.objects.child_of(index).filter(slug="complaints").exists():
         policy = _make_policy(

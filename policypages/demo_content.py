@@ -524,6 +524,49 @@ ACCEPTABLE_USE = [
     ),
 ]
 
+# Version 2 of the acceptable use policy, prepared by HR after its review and waiting for the governors.
+ACCEPTABLE_USE_V2_SUMMARY = (
+    "After the annual review: school accounts now need an authenticator app, not text messages; a new section "
+    "on AI tools; a lost device is reported within an hour."
+)
+ACCEPTABLE_USE_V2_CHANGES = {
+    "2": (
+        "2",
+        "Accounts and passwords",
+        [
+            rule(
+                "must",
+                "Staff must use a strong password and an authenticator app (not text messages) on their school "
+                "accounts.",
+            ),
+            rule("must_not", "Staff must not share their login details or let anyone else use their account."),
+        ],
+    ),
+    "3": (
+        "3",
+        "Personal data",
+        [
+            rule(
+                "must_not", "Staff must not store pupils' personal data on personal devices or personal cloud storage."
+            ),
+            p("Report a lost device or a data breach to the data protection officer within an hour."),
+        ],
+    ),
+}
+ACCEPTABLE_USE_V2_NEW = (
+    "4",
+    "AI tools",
+    "ai-tools",
+    [
+        rule(
+            "must_not",
+            "Staff must not put pupils' names, work or any other personal data into an AI tool the school has not "
+            "approved.",
+        ),
+        p("The IT lead keeps the list of approved tools; ask them before trying a new one with pupils."),
+    ],
+)
+
 COMPLAINTS = [
     (
         "1",

@@ -23,7 +23,15 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, Revision, TaskState, WorkflowState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Orderable,
+    Page,
+    PageViewRestriction,
+    Revision,
+    TaskState,
+    WorkflowState,
+)
 from wagtail.search import index
 
 from schoolsite.page_cache import CachedForReaders, CachedForVisitors
@@ -238,6 +246,7 @@ def label_key(label):
 PREPARING = "preparing"
 WITH_GOVERNORS = "with governors"
 SENT_BACK = "sent back"
+SCHEDULED = "approved, waiting to go live"
 
 
 @dataclass
@@ -245,13 +254,15 @@ class DraftVersion:
     """The version HR is preparing: the policy's own draft fields and every section changed or added."""
 
     policy: "PolicyPage"
-    stage: str  # PREPARING, WITH_GOVERNORS or SENT_BACK
+    stage: str  # PREPARING, WITH_GOVERNORS, SENT_BACK or SCHEDULED
     label: str
     summary: str
     change_type: str
     changed_sections: list
     workflow_state: WorkflowState | None = None
     sent_back: TaskState | None = None  # the governors' decision to send it back, with their comment
+    approval: TaskState | None = None  # SCHEDULED: the approval, waiting for its go-live time
+    go_live_at: datetime.datetime | None = None
 
     @property
     def is_substantive(self):
@@ -395,16 +406,14 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     def draft_version(self):
         """The version being prepared (DraftVersion), or None when nothing differs from what is live."""
         prepared = self.get_latest_revision_as_object() if self.has_unpublished_changes else self
-        changed = [
-            section
-            for section in PolicySectionPage.objects.child_of(self).order_by("path")
-            if not section.live or section.has_unpublished_changes
-        ]
+        changed = [section for section in self.section_drafts() if section.in_next_version]
         state = self.current_workflow_state
         if state is None and not changed and not self.has_unpublished_changes:
             return None
-        stage, sent_back = PREPARING, None
-        if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        stage, sent_back, waiting = PREPARING, None, None
+        if state is None and (waiting := self.approved_waiting_to_go_live()):
+            stage = SCHEDULED
+        elif state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
             stage = WITH_GOVERNORS
         elif state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
             stage = SENT_BACK
@@ -423,7 +432,51 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             changed_sections=changed,
             workflow_state=state,
             sent_back=sent_back,
+            approval=waiting[0] if waiting else None,
+            go_live_at=waiting[1] if waiting else None,
         )
+
+    def approved_waiting_to_go_live(self):
+        """(the approval, the go-live time) when governors approved the prepared version for a later date and it
+        has not gone live yet; else None. Until it does, the policy's newest revision is the one they approved,
+        holding the version's number (issuing it empties that)."""
+        if not self.latest_revision_id or not self.has_unpublished_changes:
+            return None
+        approval = (
+            TaskState.objects.filter(
+                revision_id=self.latest_revision_id,
+                status=TaskState.STATUS_APPROVED,
+                workflow_state__status=WorkflowState.STATUS_APPROVED,
+            )
+            .select_related("finished_by", "workflow_state__requested_by", "workflow_state__workflow")
+            .order_by("-finished_at")
+            .first()
+        )
+        if approval is None:
+            return None
+        prepared = approval.revision.as_object()
+        if not prepared.next_version_label or not prepared.go_live_at:
+            return None
+        return approval, prepared.go_live_at
+
+    def get_lock(self):
+        if lock := super().get_lock():
+            return lock
+        if self.approved_waiting_to_go_live():
+            return VersionWithGovernorsLock(self, self, approved=True)
+        return None
+
+    def section_drafts(self):
+        """Every section, in order, each with `draft` (its newest text, the page itself when it has no newer
+        one) and `in_next_version` (whether the next version adds, changes or removes it)."""
+        sections = list(PolicySectionPage.objects.child_of(self).order_by("path"))
+        for section in sections:
+            section.draft = section.get_latest_revision_as_object() if section.has_unpublished_changes else section
+            if section.live:
+                section.in_next_version = section.has_unpublished_changes
+            else:  # new, unless it is one an earlier version took down and nobody has brought back
+                section.in_next_version = not section.draft.remove_in_next_version
+        return sections
 
     def check_label(self, label):
         """The label of a new version: a number after the current version's."""
@@ -650,6 +703,13 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
 
     number = models.CharField(max_length=20, help_text="The section number readers cite, e.g. '5' or 'Appendix A'.")
     body = StreamField(SectionBodyBlock(), use_json_field=True)
+    # Kept in the section's draft: the section leaves the policy when its next version is approved.
+    remove_in_next_version = models.BooleanField(
+        "remove this section in the next version",
+        default=False,
+        help_text="The section stays as it is until the governors approve the next version; then it is taken "
+        "down. Its history is kept.",
+    )
 
     content_panels = [
         HelpPanel(
@@ -659,6 +719,7 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         FieldPanel("number"),
         FieldPanel("title"),
         FieldPanel("body"),
+        FieldPanel("remove_in_next_version"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),
@@ -689,8 +750,12 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         if lock := super().get_lock():
             return lock
         policy = self.get_parent()
-        if policy is not None and policy.specific_class is PolicyPage and policy.workflow_in_progress:
+        if policy is None or policy.specific_class is not PolicyPage:
+            return None
+        if policy.workflow_in_progress:
             return VersionWithGovernorsLock(self, policy)
+        if policy.specific.approved_waiting_to_go_live():
+            return VersionWithGovernorsLock(self, policy, approved=True)
         return None
 
     def get_admin_display_title(self):
@@ -938,6 +1003,73 @@ class PolicyVersionSection(ImmutableRecord):
     def identity(self):
         """What makes 'the same section' across versions: its page, or its number if the page is gone."""
         return ("page", self.section_id) if self.section_id else ("number", self.number.lower())
+
+
+# --- the governors' approval task ------------------------------------------------------------------
+# Wagtail's group approval task with the school's two rules: where the school chooses (a tick on the task, in
+# Settings → Workflow tasks) a policy's owner may approve an editorial version of it (wording or layout only,
+# no re-reading) instead of the governors; and nobody approves a version they submitted.
+
+
+class PolicyApprovalTask(AbstractGroupApprovalTask):
+    owner_approves_editorial = models.BooleanField(
+        "policy owners approve editorial versions",
+        default=False,
+        help_text="A version marked editorial (wording or layout only, no re-reading) may be approved by the "
+        "policy's owner instead of these groups. The version records who approved it.",
+    )
+
+    admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["owner_approves_editorial"]
+
+    class Meta:
+        verbose_name = "policy approval task"
+        verbose_name_plural = "policy approval tasks"
+
+    @classmethod
+    def get_description(cls):
+        return (
+            "Members of the chosen groups approve each policy version; the policy's owner may approve an "
+            "editorial one if you allow it. Nobody approves a version they submitted."
+        )
+
+    def owner_may_approve(self, obj, user):
+        """`user` owns the policy, whose prepared version is editorial, and the school allows owners to."""
+        if not self.owner_approves_editorial or getattr(obj, "specific_class", None) is not PolicyPage:
+            return False
+        policy = obj.specific
+        if policy.policy_owner_id is None or policy.policy_owner_id != user.pk:
+            return False
+        return policy.get_latest_revision_as_object().next_version_change_type == ChangeType.EDITORIAL
+
+    def approves_as_member(self, user):
+        return user.is_superuser or self._user_in_groups(user)
+
+    def get_actions(self, obj, user):
+        state = obj.current_workflow_state
+        if state is not None and state.requested_by_id == user.pk:
+            return []  # a second pair of eyes, always
+        if self.approves_as_member(user) or self.owner_may_approve(obj, user):
+            return [
+                ("reject", "Request changes", True),
+                ("approve", "Approve", False),
+                ("approve", "Approve with comment", True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
+            workflow_state__requested_by=user
+        )
+        if self.approves_as_member(user):
+            return in_progress
+        if not self.owner_approves_editorial:
+            return TaskState.objects.none()
+        mine = [
+            state.pk
+            for state in in_progress.select_related("workflow_state")
+            if self.owner_may_approve(state.workflow_state.content_object, user)
+        ]
+        return TaskState.objects.filter(pk__in=mine)
 
 
 # --- review reminders ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ class SectionsPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             policy = self.instance
-            sections = policy.get_children().specific().order_by("path") if policy.pk else []
+            sections = policy.section_drafts() if policy.pk else []
             context.update(policy=policy, sections=sections)
             return context
 

@@ -54,17 +54,25 @@ class PolicyIndexPermissionTester(PagePermissionTester):
 
 
 class VersionWithGovernorsLock(BaseLock):
-    """A section of a policy whose next version is with the governors: what they approve must be what goes
-    live, so nobody edits it until they approve or send it back."""
+    """A policy's next version is with the governors, or approved and waiting for its go-live date: what they
+    approve must be what goes live, so nobody edits the policy's sections (or, once approved, the policy)
+    until they decide or it goes live."""
 
-    def __init__(self, section, policy):
-        super().__init__(section)
+    def __init__(self, page, policy, approved=False):
+        super().__init__(page)
         self.policy = policy
+        self.approved = approved
 
     def for_user(self, user):
         return True
 
     def get_message(self, user):
+        if self.approved:
+            return format_html(
+                "The next version of '{}' is approved and goes live on its go-live date; "
+                "it can be changed again after that (or abandon it from Versions and issuing).",
+                self.policy.title,
+            )
         return format_html(
             "This section is part of the next version of '{}', which is with the governors for approval. "
             "It can be changed again once they approve it or send it back.",
@@ -72,7 +80,9 @@ class VersionWithGovernorsLock(BaseLock):
         )
 
     def get_locked_by(self, user):
-        return "Waiting for approval"
+        return "Approved, waiting to go live" if self.approved else "Waiting for approval"
 
     def get_description(self, user):
+        if self.approved:
+            return "Nobody can change this while its approved version waits for its go-live date."
         return "Nobody can change this section while its policy's next version is being approved."

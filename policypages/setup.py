@@ -14,6 +14,7 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
     Site,
+    TaskState,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -21,7 +22,7 @@ from wagtail.models import (
 
 from accounts.roles import GOVERNORS, ROLES
 
-from .models import HomePage, ParentsPage, PolicyIndexPage, StaffHubPage
+from .models import HomePage, ParentsPage, PolicyApprovalTask, PolicyIndexPage, StaffHubPage
 
 WORKFLOW_NAME = "Governing body approval"
 TASK_NAME = "Governors' approval"
@@ -233,12 +234,12 @@ def ensure_groups(tree):
 
 
 def ensure_approval_workflow(tree):
-    """The 'Governing body approval' workflow on every policy index, so every policy change needs governors."""
+    """The 'Governing body approval' workflow on every policy index, so every policy version needs governors."""
     report = []
     governors = Group.objects.get(name=GOVERNORS)
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    task = PolicyApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = PolicyApprovalTask.objects.create(name=TASK_NAME)
         report.append(f"Created task '{TASK_NAME}'")
     if not task.groups.filter(pk=governors.pk).exists():
         task.groups.add(governors)
@@ -246,7 +247,9 @@ def ensure_approval_workflow(tree):
     workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     if created:
         report.append(f"Created workflow '{WORKFLOW_NAME}'")
-    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+    replaced, waiting = _replace_plain_group_task(workflow, task)
+    report += replaced
+    if not waiting and not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for index in PolicyIndexPage.objects.all():
         link = WorkflowPage.objects.filter(page=index).first()
@@ -276,3 +279,24 @@ def setup_site(site_name="Our school"):
     report += ensure_approval_workflow(tree)
     report += ensure_default_synonyms()
     return tree, report
+
+
+def _replace_plain_group_task(workflow, task):
+    """Sites set up before versions were approved whole used Wagtail's plain group task: the policy task takes
+    its place (same groups), once nothing is waiting on the old one, so no approval in progress is cut off."""
+    report, waiting = [], False
+    for link in WorkflowTask.objects.filter(workflow=workflow).select_related("task"):
+        old = link.task.specific
+        if type(old) is not GroupApprovalTask:
+            continue
+        if TaskState.objects.filter(task=old, status=TaskState.STATUS_IN_PROGRESS).exists():
+            report.append(f"Left task '{old.name}' in place until the approvals waiting on it are decided")
+            waiting = True
+            continue
+        task.groups.add(*old.groups.all())
+        link.task = task
+        link.save(update_fields=["task"])
+        old.active = False
+        old.save(update_fields=["active"])
+        report.append(f"Replaced task '{old.name}' with '{task.name}' (policy versions)")
+    return report, waiting

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction, TaskState, WorkflowState
 
 from .models import (
     WITH_GOVERNORS,
     ChangeType,
+    PolicyApprovalTask,
     PolicyPage,
     PolicySectionPage,
+    PolicyVersion,
+    PolicyVersionSection,
     section_anchor,
     section_heading,
 )
@@ -58,15 +62,18 @@ class ProposedSection:
 
 def proposed_sections(policy):
     """Every section of the policy as its newest draft would read, in the policy's order."""
-    pages = list(PolicySectionPage.objects.child_of(policy).order_by("path"))
+    pages = [
+        page
+        for page in policy.section_drafts()
+        if (page.live or page.in_next_version) and not page.draft.remove_in_next_version
+    ]
     restricted = set(
         PageViewRestriction.objects.filter(page__in=[p.pk for p in pages]).values_list("page_id", flat=True)
     )
-    proposed = []
-    for position, page in enumerate(pages, start=1):
-        draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-        proposed.append(ProposedSection(page, position, draft.number, draft.title, draft.body, page.pk in restricted))
-    return proposed
+    return [
+        ProposedSection(page, position, page.draft.number, page.draft.title, page.draft.body, page.pk in restricted)
+        for position, page in enumerate(pages, start=1)
+    ]
 
 
 def redline(policy):
@@ -106,8 +113,42 @@ def issue_approved_version(workflow_state, approver):
     problems = prepared.check_next_version()
     if problems:
         raise ValidationError(list(problems.values()))
-    approval = workflow_state.current_task_state
-    comment = (approval.comment if approval else "") or ""
+    if prepared.go_live_at and prepared.go_live_at > timezone.now():
+        # Approved for a later date: nothing changes until then (issue_due_versions). The approval holds the
+        # policy and its sections locked, so what goes live is what was approved.
+        log(
+            instance=policy,
+            action="policypages.schedule_version",
+            user=approver,
+            data={"label": prepared.next_version_label, "go_live_at": prepared.go_live_at.isoformat()},
+        )
+        return None
+    return _issue(policy, prepared, workflow_state.current_task_state, approver)
+
+
+def issue_due_versions(now=None):
+    """Issue every version approved for a go-live time that has come, each in its own transaction. Returns
+    the versions issued. Run every few minutes (manage.py issue_scheduled_versions), like Wagtail's own
+    publish_scheduled."""
+    now = now or timezone.now()
+    issued = []
+    for policy in PolicyPage.objects.filter(has_unpublished_changes=True).order_by("pk"):
+        waiting = policy.approved_waiting_to_go_live()
+        if waiting is None or waiting[1] > now:
+            continue
+        approval, _go_live_at = waiting
+        with transaction.atomic():
+            issued.append(_issue(policy, approval.revision.as_object(), approval, approval.finished_by))
+    return issued
+
+
+def _issue(policy, prepared, approval, approver):
+    """Publish the prepared version's changes and issue it, as `approver` approved it in `approval`."""
+    workflow_state = approval.workflow_state
+    problems = prepared.check_next_version()
+    if problems:
+        raise ValidationError(list(problems.values()))
+    comment = approval.comment or ""
     label = prepared.next_version_label.strip()
     summary = prepared.next_version_summary.strip()
     change_type = prepared.next_version_change_type
@@ -118,23 +159,31 @@ def issue_approved_version(workflow_state, approver):
         prepared.next_version_label = ""
         prepared.next_version_summary = ""
         prepared.next_version_change_type = ChangeType.SUBSTANTIVE
+        prepared.go_live_at = None  # due now (issue_due_versions decided): Wagtail must not schedule it again
         prepared.save_revision(user=workflow_state.requested_by, log_action=False, clean=False).publish(
             user=approver, skip_permission_checks=True
         )
-        for section in PolicySectionPage.objects.child_of(policy).order_by("path"):
-            if section.live and not section.has_unpublished_changes:
+        for section in policy.section_drafts():
+            if not section.in_next_version:
+                continue
+            if section.draft.remove_in_next_version:
+                UnpublishPageAction(section, user=approver).execute(skip_permission_checks=True)
                 continue
             revision = section.get_latest_revision() or section.save_revision(log_action=False)
             revision.publish(user=approver, skip_permission_checks=True)
         who = approver.get_full_name() or approver.get_username() if approver else ""
+        body = workflow_state.workflow.name
+        task = approval.task.specific
+        if approver and isinstance(task, PolicyApprovalTask) and not task.approves_as_member(approver):
+            body = "Policy owner (editorial version)"
         return issue_version(
             policy,
             label=label,
             issued_on=today,
             summary_of_changes=summary,
             change_type=change_type,
-            approved_by=f"{workflow_state.workflow.name} ({who})" if who else workflow_state.workflow.name,
-            approved_on=today,
+            approved_by=f"{body} ({who})" if who else body,
+            approved_on=timezone.localdate(approval.finished_at) if approval.finished_at else today,
             issued_by=workflow_state.requested_by,
             approver=approver,
             approval_comment=comment,
@@ -160,10 +209,14 @@ def abandon_draft_version(policy, user):
         if draft.workflow_state is not None:
             draft.workflow_state.cancel(user=user)
         for section in draft.changed_sections:
-            if not section.live:
-                section.delete()
-                continue
-            _back_to_live(section, user)
+            if section.live:
+                _back_to_live(section, user)
+            elif section.first_published_at is None:
+                section.delete()  # new in this version: nothing to go back to
+            else:  # taken down by an earlier version and brought back in this one: taken down again
+                section.draft.remove_in_next_version = True
+                section.draft.save_revision(user=user, log_action=False, clean=False)
+                type(section).objects.filter(pk=section.pk).update(has_unpublished_changes=False)
         policy = PolicyPage.objects.get(pk=policy.pk)
         if policy.has_unpublished_changes and policy.live:
             _back_to_live(policy, user)
@@ -233,3 +286,37 @@ def versions_waiting_for(user):
             )
         )
     return waiting
+
+
+def policies_with_unissued_text():
+    """{policy id: [section ids]} for every live policy whose live sections are not exactly its current issued
+    version (new since, changed since, or missing from it). Three queries for the whole site, whatever its size;
+    the dashboard keeps the answer for the content version, which any publish or issue replaces."""
+    policies = {p.path: p.pk for p in PolicyPage.objects.live().only("pk", "path")}
+    issued = {}  # policy id -> {section id: revision id} of its newest version
+    newest = {}
+    for version_id, policy_id in (
+        PolicyVersion.objects.filter(policy_id__in=policies.values())
+        .order_by("policy_id", "-issued_at")
+        .values_list("pk", "policy_id")
+    ):
+        newest.setdefault(policy_id, version_id)
+    for version_id, section_id, revision_id in PolicyVersionSection.objects.filter(
+        version_id__in=newest.values()
+    ).values_list("version_id", "section_id", "revision_id"):
+        issued.setdefault(version_id, {})[section_id] = revision_id
+    found = {}
+    live = PolicySectionPage.objects.live().values_list("pk", "path", "live_revision_id")
+    seen = {}
+    for section_id, path, revision_id in live:
+        policy_id = policies.get(path[: -PolicySectionPage.steplen])
+        if policy_id is None:
+            continue
+        seen.setdefault(policy_id, set()).add(section_id)
+        held = issued.get(newest.get(policy_id), {})
+        if held.get(section_id, "missing") != revision_id:
+            found.setdefault(policy_id, []).append(section_id)
+    for policy_id, version_id in newest.items():
+        if set(issued.get(version_id, {})) - {None} - seen.get(policy_id, set()):
+            found.setdefault(policy_id, [])  # a section the version holds is no longer live
+    return found

@@ -62,6 +62,9 @@ def register_import_policy_menu_item():
 def register_log_actions(actions):
     actions.register_action("policypages.issue_version", "Issue policy version", "Issued a policy version")
     actions.register_action(
+        "policypages.schedule_version", "Approve policy version for later", "Approved a policy version to go live later"
+    )
+    actions.register_action(
         "policypages.abandon_version", "Abandon prepared version", "Abandoned a prepared policy version"
     )
     actions.register_action("policypages.review_reminder", "Send review reminder", "Sent a review reminder")
@@ -145,6 +148,33 @@ class VersionsToApprovePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_versions_to_approve_panel(request, panels):
     panels.append(VersionsToApprovePanel(request))
+
+
+class UnissuedTextPanel(Component):
+    """Policies whose live text is not their issued version (published before versions were approved whole),
+    for the people who can put it right: by preparing a version and having it approved."""
+
+    name = "policies_with_unissued_text"
+    order = 115
+    template_name = "policypages/admin/unissued_text_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        found = published.current().derived("policies with unissued text", versioning.policies_with_unissued_text)
+        policies = []
+        if found:
+            editable = PagePermissionPolicy().instances_user_has_any_permission_for(self.request.user, ["change"])
+            policies = list(
+                PolicyPage.objects.filter(pk__in=found).filter(pk__in=editable.values("pk")).order_by("title")
+            )
+        return {"policies": policies, "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_unissued_text_panel(request, panels):
+    panels.append(UnissuedTextPanel(request))
 
 
 @hooks.register("insert_global_admin_css")

@@ -197,8 +197,9 @@ def test_hr_find_a_policys_sections_in_order_numbered_from_the_policy(client, tr
     client.force_login(hr_user)
     editor = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
     headings = re.findall(r">(\d\. [^<]+)</a></td>", editor)
-    assert headings == ["1. Section 1", "2. Section 2", "3. Section 3", "4. Added later"]
-    assert "Live, with changes waiting for approval" in editor and "Draft, not published" in editor
+    # Each as HR's newest draft has it: the next version's headings.
+    assert headings == ["1. Section 1", "2. Section 2 (edited)", "3. Section 3", "4. Added later"]
+    assert "Changed in the next version" in editor and "New in the next version" in editor
     listing = client.get(f"/admin/pages/{policy.pk}/").content.decode()
     order = [listing.index(title) for title in ("1. Section 1", "2. Section 2", "3. Section 3", "4. Added later")]
     assert order == sorted(order)

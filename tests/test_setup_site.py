@@ -1,9 +1,9 @@
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import GroupApprovalTask, PageViewRestriction, Site, WorkflowPage
+from wagtail.models import GroupApprovalTask, PageViewRestriction, Site, WorkflowPage, WorkflowTask
 
 from accounts.roles import GOVERNORS, ROLES
-from policypages.models import HomePage, ParentsPage, PolicyIndexPage, StaffHubPage
+from policypages.models import HomePage, ParentsPage, PolicyApprovalTask, PolicyIndexPage, StaffHubPage
 from policypages.setup import WORKFLOW_NAME, setup_site
 
 
@@ -32,8 +32,22 @@ def test_groups_and_governors_workflow(db):
     assert set(Group.objects.values_list("name", flat=True)) >= {role.name for role in ROLES}
     link = WorkflowPage.objects.get(page=tree.policies)
     assert link.workflow.name == WORKFLOW_NAME and link.workflow.active
-    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=link.workflow)
+    task = PolicyApprovalTask.objects.get(workflow_tasks__workflow=link.workflow)
     assert list(task.groups.values_list("name", flat=True)) == [GOVERNORS]
+
+
+def test_a_site_set_up_before_versions_were_approved_whole_gets_the_policy_task(db):
+    tree, _ = setup_site()
+    workflow = WorkflowPage.objects.get(page=tree.policies).workflow
+    new = PolicyApprovalTask.objects.get()
+    old = GroupApprovalTask.objects.create(name="Governors' approval")
+    old.groups.set(new.groups.all())
+    WorkflowTask.objects.filter(workflow=workflow).update(task=old)  # as such a site has it
+    new.delete()
+    _, report = setup_site()
+    assert [t.specific_class for t in workflow.tasks.all()] == [PolicyApprovalTask]
+    assert any("Replaced task" in line for line in report)
+    assert setup_site()[1] == []  # and it stays that way
 
 
 def test_setup_site_restores_a_removed_permission(db):

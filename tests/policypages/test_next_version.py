@@ -299,3 +299,167 @@ def test_a_policy_page_visitor_sees_only_the_issued_text(prepared, client):
     client.logout()
     page = client.get(prepared.url).content.decode()
     assert "Rule 2 says staff must be kind." in page and "decline every friend request" not in page
+
+
+def remove(section, user=None):
+    """HR ticks 'Remove this section in the next version' and saves the draft."""
+    section = PolicySectionPage.objects.get(pk=section.pk)
+    section.remove_in_next_version = True
+    section.save_revision(user=user)
+    return section
+
+
+def approve(policy, governor):
+    state = PolicyPage.objects.get(pk=policy.pk).current_workflow_state
+    state.current_task_state.task.specific.on_action(state.current_task_state, governor, "approve")
+
+
+def test_a_section_removed_in_a_version_leaves_when_it_is_approved(issued, hr_user, governor, client):
+    three = remove(sections_of(issued)[2], user=hr_user)
+    assert client.get(three.url).status_code == 200  # still there until the governors approve
+    changes = {c.heading: c.status for c in versioning.redline(issued)}
+    assert changes["3. Section 3"] == "removed"
+    client.force_login(hr_user)
+    assert "Removed in the next version" in client.get(f"/admin/pages/{issued.pk}/edit/").content.decode()
+    assert submit(client, issued, summary="Section 3 is no longer needed.").status_code == 302
+
+    approve(issued, governor)
+    version = PolicyVersion.objects.get(policy=issued, label="2")
+    assert [s.number for s in version.sections.all()] == ["1", "2"]
+    assert not PolicySectionPage.objects.get(pk=three.pk).live
+    # Gone, it is no longer part of what the next version prepares.
+    assert versioning.draft_version(PolicyPage.objects.get(pk=issued.pk)) is None
+
+
+def test_abandoning_a_removal_keeps_the_section(issued, hr_user, client):
+    three = remove(sections_of(issued)[2], user=hr_user)
+    client.force_login(hr_user)
+    client.post(f"/admin/policy-versions/{issued.pk}/next/abandon/")
+    three = PolicySectionPage.objects.get(pk=three.pk)
+    assert three.live and not three.has_unpublished_changes
+    assert not three.get_latest_revision_as_object().remove_in_next_version
+
+
+def test_hr_dashboard_lists_policies_whose_live_text_no_version_holds(issued, tree, hr_user, governor, client):
+    from tests.factories import make_policy
+
+    never_issued = make_policy(tree.policies, sections=1, title="Never issued", slug="never-issued")
+    assert versioning.policies_with_unissued_text() == {
+        never_issued.pk: [PolicySectionPage.objects.child_of(never_issued).get().pk]
+    }
+    section = sections_of(issued)[0]
+    section.body = section_body("Published the old way.")
+    section.save_revision().publish(skip_permission_checks=True)
+    assert versioning.policies_with_unissued_text()[issued.pk] == [section.pk]
+
+    client.force_login(hr_user)
+    home = client.get("/admin/").content.decode()
+    assert "Policies whose live text is not an issued version" in home
+    assert "Social media" in home and "Never issued" in home
+    client.force_login(governor)  # only those who can put it right see it
+    assert "Policies whose live text is not an issued version" not in client.get("/admin/").content.decode()
+
+
+def test_the_unissued_text_check_reads_the_same_few_queries_for_any_number_of_policies(
+    tree, django_assert_max_num_queries
+):
+    from tests.factories import make_policy
+
+    for n in range(6):
+        issue(make_policy(tree.policies, sections=4, title=f"P{n}", slug=f"p{n}"), "1")
+    with django_assert_max_num_queries(4):
+        assert versioning.policies_with_unissued_text() == {}
+
+
+# --- who approves: governors; the owner for an editorial version where the school allows it; never oneself ---
+
+
+def editorial_version_by(policy, client, submitter, owner):
+    PolicyPage.objects.filter(pk=policy.pk).update(policy_owner=owner)
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    draft(sections_of(policy)[0], "Rule 1 says staff must be kind (typo fixed).")
+    client.force_login(submitter)
+    data = policy_form(policy, label="1.1", summary="A typo fixed.")
+    data["next_version_change_type"] = "editorial"
+    data["action-submit"] = "Submit to Governing body approval"
+    assert client.post(f"/admin/pages/{policy.pk}/edit/", data).status_code == 302
+    return PolicyPage.objects.get(pk=policy.pk)
+
+
+def test_the_owner_approves_an_editorial_version_where_the_school_allows_it(issued, hr_user, client):
+    from accounts import roles
+    from policypages.models import PolicyApprovalTask
+    from tests.conftest import with_mfa
+    from tests.factories import UserFactory
+
+    owner = with_mfa(UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS]))
+    policy = editorial_version_by(issued, client, hr_user, owner)
+    task_state = policy.current_workflow_state.current_task_state
+    assert task_state.task.specific.get_actions(policy, owner) == []  # not unless the school allows it
+
+    PolicyApprovalTask.objects.update(owner_approves_editorial=True)
+    task = PolicyApprovalTask.objects.get()
+    assert task.get_actions(policy, owner) and task.get_task_states_user_can_moderate(owner).count() == 1
+    client.force_login(owner)
+    client.post(f"/admin/policy-versions/{policy.pk}/next/", {"action": "approve"})
+    version = PolicyVersion.objects.get(policy=policy, label="1.1")
+    assert version.approver == owner and version.approved_by.startswith("Policy owner (editorial version)")
+
+
+def test_the_owner_cannot_approve_a_substantive_version_or_their_own(issued, hr_user, client):
+    from policypages.models import PolicyApprovalTask
+
+    PolicyApprovalTask.objects.update(owner_approves_editorial=True)
+    policy = editorial_version_by(issued, client, hr_user, hr_user)  # HR owns it and submitted it
+    task = PolicyApprovalTask.objects.get()
+    assert task.get_actions(policy, hr_user) == [] and not task.get_task_states_user_can_moderate(hr_user).exists()
+    client.force_login(hr_user)
+    client.post(f"/admin/policy-versions/{policy.pk}/next/", {"action": "approve"})
+    assert not PolicyVersion.objects.filter(policy=policy, label="1.1").exists()
+
+
+def test_nobody_approves_a_version_they_submitted(issued, site_admin, client):
+    from policypages.models import PolicyApprovalTask
+    from tests.conftest import with_mfa
+    from tests.factories import UserFactory
+
+    chair = with_mfa(UserFactory(is_superuser=True))
+    policy = editorial_version_by(issued, client, chair, None)
+    assert policy.current_workflow_state.requested_by == chair
+    assert PolicyApprovalTask.objects.get().get_actions(policy, chair) == []
+
+
+# --- a whole version approved for a later go-live date --------------------------------------------------
+
+
+def test_a_version_approved_for_a_later_date_goes_live_whole_on_that_date(issued, hr_user, governor, client):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    go_live = timezone.now() + datetime.timedelta(days=3)
+    one = draft(sections_of(issued)[0], "From January, staff must be kind.", user=hr_user)
+    client.force_login(hr_user)
+    data = policy_form(issued, summary="Kindness from January.")
+    data["go_live_at"] = go_live.strftime("%Y-%m-%d %H:%M")
+    data["action-submit"] = "Submit to Governing body approval"
+    assert client.post(f"/admin/pages/{issued.pk}/edit/", data).status_code == 302
+    approve(issued, governor)
+
+    policy = PolicyPage.objects.get(pk=issued.pk)
+    assert not policy.issued_versions.filter(label="2").exists()  # approved, not yet live
+    assert "From January" not in client.get(policy.url).content.decode()
+    assert policy.draft_version().stage == "approved, waiting to go live"
+    assert PolicySectionPage.objects.get(pk=one.pk).get_lock().for_user(hr_user)  # what goes live is what was approved
+    assert policy.get_lock().for_user(hr_user)
+    assert versioning.issue_due_versions() == []  # not due yet
+    assert "goes live, whole, on" in client.get(f"/admin/policy-versions/{policy.pk}/").content.decode()
+
+    versions = versioning.issue_due_versions(now=go_live + datetime.timedelta(minutes=1))
+    assert [v.label for v in versions] == ["2"]
+    assert versions[0].approver == governor and versions[0].issued_on == timezone.localdate()
+    assert "From January" in client.get(policy.url).content.decode()
+    assert PolicyPage.objects.get(pk=issued.pk).draft_version() is None
+    call_command("issue_scheduled_versions", stdout=open("/dev/null", "w"))  # nothing left, nothing twice
+    assert PolicyVersion.objects.filter(policy=policy, label="2").count() == 1

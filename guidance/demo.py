@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from policypages.models import PolicyPage, PolicySectionPage
 
 from .demo_answers import ANSWERS
-from .models import STAFF, GuidanceAnswerPage
+from .models import Audience, GuidanceAnswerPage
 
 
 def load_demo_answers(tree, user=None):
@@ -13,7 +13,7 @@ def load_demo_answers(tree, user=None):
     sections = {s.number: s for s in PolicySectionPage.objects.child_of(policy)} if policy else {}
     created = []
     for audience, question, short, answer, topics, also_asked, refs in ANSWERS:
-        parent = tree.staff_guidance if audience == STAFF else tree.parents_guidance
+        parent = tree.staff_guidance if audience == Audience.STAFF else tree.parents_guidance
         if GuidanceAnswerPage.objects.child_of(parent).filter(title=question).exists():
             continue
         page = GuidanceAnswerPage(

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from policypages.models import PolicySectionPage
 
-from .models import AUDIENCES, STAFF, GuidanceAnswerPage
+from .models import Audience, GuidanceAnswerPage
 
 REQUIRED = ("question", "answer", "audience")
 OPTIONAL = ("short_answer", "topics", "also_asked", "policy_refs")
@@ -120,7 +120,7 @@ def import_answers(raw_bytes, *, staff_index, public_index, skip_invalid=False, 
         )
     }
     report, plans, seen = ImportReport(), [], {}
-    audiences = dict(AUDIENCES)
+    audiences = dict(Audience.choices)
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         question, answer, audience = row.get("question", ""), row.get("answer", ""), row.get("audience", "").lower()
         reasons = []
@@ -144,7 +144,11 @@ def import_answers(raw_bytes, *, staff_index, public_index, skip_invalid=False, 
         if key and key in seen:
             reasons.append(f"the same question is on row {seen[key]}")
         page = existing.get(key)
-        if page is not None and audience in audiences and (page.audience == STAFF) != (audience == STAFF):
+        if (
+            page is not None
+            and audience in audiences
+            and (page.audience == Audience.STAFF) != (audience == Audience.STAFF)
+        ):
             reasons.append("this would move the answer between staff and public guidance; move it in the admin")
         if reasons:
             report.rejected.append((number, question, "; ".join(reasons)))
@@ -170,7 +174,7 @@ def import_answers(raw_bytes, *, staff_index, public_index, skip_invalid=False, 
     with transaction.atomic():
         for page, values, sections in plans:
             if page is None:
-                parent = staff_index if values["audience"] == STAFF else public_index
+                parent = staff_index if values["audience"] == Audience.STAFF else public_index
                 page = GuidanceAnswerPage(slug=_free_slug(parent, values["title"]), **values)
                 page.policy_sections.set(sections)
                 parent.add_child(instance=page)

@@ -19,8 +19,13 @@ from policypages.models import PolicySectionPage, StaffHubPage, live_related, vi
 from schoolsite.page_cache import CachedForReaders
 from schoolsite.published import RestrictionsFromSnapshot
 
-STAFF, PARENTS, EVERYONE = "staff", "parents", "everyone"
-AUDIENCES = [(STAFF, "Staff only"), (PARENTS, "Parents and carers"), (EVERYONE, "Everyone")]
+
+class Audience(models.TextChoices):
+    """Who an answer is for (not a group of people: see accounts.roles for those)."""
+
+    STAFF = "staff", "Staff only"
+    PARENTS = "parents", "Parents and carers"
+    EVERYONE = "everyone", "Everyone"
 
 
 class GuidanceIndexPage(RestrictionsFromSnapshot, CachedForReaders, Page):
@@ -55,7 +60,7 @@ class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     also_asked = models.TextField(
         blank=True, help_text="Other ways people ask this question, one per line. Search uses them."
     )
-    audience = models.CharField(max_length=10, choices=AUDIENCES, default=STAFF)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.STAFF)
     form_links = StreamField(
         [("form_link", FormLinkBlock())],
         blank=True,
@@ -116,9 +121,9 @@ class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         parent = self.get_parent() if self.pk else getattr(self, "_parent_for_validation", None)
         if parent is not None:
             staff_place = StaffHubPage.objects.ancestor_of(parent, inclusive=True).exists()
-            if self.audience == STAFF and not staff_place:
+            if self.audience == Audience.STAFF and not staff_place:
                 raise ValidationError({"audience": "Staff-only answers belong in the staff hub's guidance."})
-            if self.audience != STAFF and staff_place:
+            if self.audience != Audience.STAFF and staff_place:
                 raise ValidationError({"audience": "Answers for parents or everyone belong in the parents' guidance."})
         if self.canonical_answer_id and self.canonical_answer_id == self.pk:
             raise ValidationError({"canonical_answer": "An answer cannot point to itself."})

@@ -63,7 +63,7 @@ class HomePage(RestrictionsFromSnapshot, CachedForVisitors, Page):
         for child in self.get_children().live().in_menu().specific():
             heading, text = DOORS.get(type(child).__name__, (child.title, child.search_description))
             # Only visitors are told to sign in (the page cache keeps their copy apart from staff's).
-            sign_in = type(child).__name__ == "StaffHubPage" and not request.user.is_authenticated
+            sign_in = isinstance(child, StaffHubPage) and not request.user.is_authenticated
             doors.append({"page": child, "heading": heading, "text": text, "sign_in": sign_in})
         context["doors"] = doors
         return context
@@ -181,7 +181,7 @@ class ParentsPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["policypages.HomePage"]
-    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage", "declarations.RecordFormPage"]
+    subpage_types = ["policypages.PolicyIndexPage", "guidance.GuidanceIndexPage"]  # forms are for staff, in the hub
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):

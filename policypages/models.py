@@ -965,7 +965,20 @@ class PolicyVersion(ImmutableRecord):
         ]
 
 
-class PolicyVersionSection(ImmutableRecord):
+class NumberedSection:
+    """A section as a version holds it (issued, or prepared): `number`, `title` and `position` make its heading
+    and its anchor on the page."""
+
+    @property
+    def heading(self):
+        return section_heading(self.number, self.title)
+
+    @property
+    def anchor(self):
+        return section_anchor(self.number, self.position)
+
+
+class PolicyVersionSection(NumberedSection, ImmutableRecord):
     """A section exactly as it stood, live, when its policy version was issued."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="sections")
@@ -990,14 +1003,6 @@ class PolicyVersionSection(ImmutableRecord):
 
     def __str__(self):
         return f"{self.heading} (version {self.version.label})"
-
-    @property
-    def heading(self):
-        return section_heading(self.number, self.title)
-
-    @property
-    def anchor(self):
-        return section_anchor(self.number, self.position)
 
     @property
     def identity(self):

@@ -12,7 +12,16 @@ from wagtail.models import PagePermissionTester
 from accounts.wagtail_rules import SET_PAGE_PRIVACY
 
 
-class SectionPermissionTester(PagePermissionTester):
+class PrivacyIsItsOwnRight:
+    """Wagtail lets whoever may publish a page set its privacy; the testers below take publishing away from
+    everyone, so privacy asks for the publish right Wagtail would otherwise grant, and the school's own
+    set-privacy right (accounts/wagtail_rules.py), held by site admins. Privacy is not a publication of text."""
+
+    def can_set_view_restrictions(self):
+        return self.user.is_active and self.user.has_perm(SET_PAGE_PRIVACY) and PagePermissionTester.can_publish(self)
+
+
+class SectionPermissionTester(PrivacyIsItsOwnRight, PagePermissionTester):
     """A policy section: edited as a draft of the policy's next version, never published on its own."""
 
     def can_publish(self):
@@ -25,12 +34,8 @@ class SectionPermissionTester(PagePermissionTester):
         # A live section is part of the issued text; it leaves with a version (a draft one may go).
         return not self.page.live and super().can_delete(ignore_bulk=ignore_bulk)
 
-    def can_set_view_restrictions(self):
-        # Privacy is its own right (accounts/wagtail_rules.py), held by site admins; not a publication.
-        return self.user.is_active and self.user.has_perm(SET_PAGE_PRIVACY) and PagePermissionTester.can_publish(self)
 
-
-class PolicyPermissionTester(PagePermissionTester):
+class PolicyPermissionTester(PrivacyIsItsOwnRight, PagePermissionTester):
     """A policy: published, with its sections, only when governors approve a version of it."""
 
     def can_publish(self):
@@ -41,9 +46,6 @@ class PolicyPermissionTester(PagePermissionTester):
 
     def can_reorder_children(self):
         return False  # the order of live sections is the issued text's order
-
-    def can_set_view_restrictions(self):
-        return self.user.is_active and self.user.has_perm(SET_PAGE_PRIVACY) and PagePermissionTester.can_publish(self)
 
 
 class PolicyIndexPermissionTester(PagePermissionTester):

@@ -21,19 +21,18 @@ from wagtail.models import PageViewRestriction, TaskState, WorkflowState
 from .models import (
     WITH_GOVERNORS,
     ChangeType,
+    NumberedSection,
     PolicyApprovalTask,
     PolicyPage,
     PolicySectionPage,
     PolicyVersion,
     PolicyVersionSection,
-    section_anchor,
-    section_heading,
 )
 from .services import compare_sections, issue_version
 
 
 @dataclass
-class ProposedSection:
+class ProposedSection(NumberedSection):
     """A section as the next version would issue it: its newest draft."""
 
     section: PolicySectionPage
@@ -46,14 +45,6 @@ class ProposedSection:
     @property
     def section_id(self):
         return self.section.pk
-
-    @property
-    def heading(self):
-        return section_heading(self.number, self.title)
-
-    @property
-    def anchor(self):
-        return section_anchor(self.number, self.position)
 
     @property
     def identity(self):

@@ -106,13 +106,17 @@ def keep_issued_policies(request, page):
     return None
 
 
-class ReviewDuePanel(Component):
-    name = "policies_due_for_review"
-    order = 110
-    template_name = "policypages/admin/review_due_panel.html"
+class DashboardPanel(Component):
+    """A panel of the admin's dashboard, made for one request."""
 
     def __init__(self, request):
         self.request = request
+
+
+class ReviewDuePanel(DashboardPanel):
+    name = "policies_due_for_review"
+    order = 110
+    template_name = "policypages/admin/review_due_panel.html"
 
     def get_context_data(self, parent_context):
         editable = PagePermissionPolicy().instances_user_has_any_permission_for(self.request.user, ["change"])
@@ -129,7 +133,7 @@ def add_review_due_panel(request, panels):
     panels.append(ReviewDuePanel(request))
 
 
-class VersionsToApprovePanel(Component):
+class VersionsToApprovePanel(DashboardPanel):
     """Each policy version waiting on a task this person may decide, with its number and summary, and the
     way to its marked changes (Wagtail's own panel names the page and offers its compare screens, which
     governors, who cannot edit pages, are refused)."""
@@ -137,9 +141,6 @@ class VersionsToApprovePanel(Component):
     name = "policy_versions_to_approve"
     order = 90
     template_name = "policypages/admin/versions_to_approve_panel.html"
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context):
         return {"waiting": versioning.versions_waiting_for(self.request.user), "request": self.request}
@@ -150,16 +151,13 @@ def add_versions_to_approve_panel(request, panels):
     panels.append(VersionsToApprovePanel(request))
 
 
-class UnissuedTextPanel(Component):
+class UnissuedTextPanel(DashboardPanel):
     """Policies whose live text is not their issued version (published before versions were approved whole),
     for the people who can put it right: by preparing a version and having it approved."""
 
     name = "policies_with_unissued_text"
     order = 115
     template_name = "policypages/admin/unissued_text_panel.html"
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context):
         found = published.current().derived("policies with unissued text", versioning.policies_with_unissued_text)

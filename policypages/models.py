@@ -259,6 +259,7 @@ class DraftVersion:
     summary: str
     change_type: str
     changed_sections: list
+    reordered: bool = False  # the sections' order differs from the issued version's
     workflow_state: WorkflowState | None = None
     sent_back: TaskState | None = None  # the governors' decision to send it back, with their comment
     approval: TaskState | None = None  # SCHEDULED: the approval, waiting for its go-live time
@@ -406,9 +407,11 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     def draft_version(self):
         """The version being prepared (DraftVersion), or None when nothing differs from what is live."""
         prepared = self.get_latest_revision_as_object() if self.has_unpublished_changes else self
-        changed = [section for section in self.section_drafts() if section.in_next_version]
+        sections = self.section_drafts()
+        changed = [section for section in sections if section.in_next_version]
+        reordered = self.sections_reordered(sections)
         state = self.current_workflow_state
-        if state is None and not changed and not self.has_unpublished_changes:
+        if state is None and not changed and not reordered and not self.has_unpublished_changes:
             return None
         stage, sent_back, waiting = PREPARING, None, None
         if state is None and (waiting := self.approved_waiting_to_go_live()):
@@ -430,6 +433,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             summary=prepared.next_version_summary,
             change_type=prepared.next_version_change_type,
             changed_sections=changed,
+            reordered=reordered,
             workflow_state=state,
             sent_back=sent_back,
             approval=waiting[0] if waiting else None,
@@ -534,11 +538,27 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     # --- sections ------------------------------------------------------------------------
 
     def live_sections(self):
+        """The live sections in the page tree's order, which is the next version's (HR may reorder them)."""
         return PolicySectionPage.objects.child_of(self).live().order_by("path")
 
     def published_sections(self):
-        """The live sections, in order, read once per content version."""
-        return published_data(self, "policy sections", lambda: list(self.live_sections()))
+        """The live sections in the issued version's order, read once per content version: reordering the
+        tree prepares the next version and changes nothing readers see until it is approved."""
+        return published_data(self, "policy sections", lambda: self.in_issued_order(list(self.live_sections())))
+
+    def in_issued_order(self, sections):
+        version = self.current_version
+        if version is None:
+            return sections
+        position = {s.section_id: s.position for s in version.sections.all()}
+        # A stable sort: a section the version does not hold keeps its place in the tree's order, after them.
+        return sorted(sections, key=lambda section: position.get(section.pk, len(position) + 1))
+
+    def sections_reordered(self, sections):
+        """Whether the tree's order of the live `sections` (the next version's) differs from the issued one."""
+        return [s.pk for s in sections if s.live] != [
+            s.pk for s in self.in_issued_order([s for s in sections if s.live])
+        ]
 
     def sections_for(self, request):
         """The live sections this reader may see, in order."""

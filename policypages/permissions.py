@@ -34,6 +34,13 @@ class SectionPermissionTester(PrivacyIsItsOwnRight, PagePermissionTester):
         # A live section is part of the issued text; it leaves with a version (a draft one may go).
         return not self.page.live and super().can_delete(ignore_bulk=ignore_bulk)
 
+    def can_move_to(self, destination):
+        if self.page.is_child_of(destination):
+            # Reordering within its policy prepares the next version (readers keep the issued order).
+            return destination.permissions_for_user(self.user).can_reorder_children()
+        # Anywhere else, a live section would leave its policy's text outside any version.
+        return not self.page.live and super().can_move_to(destination)
+
 
 class PolicyPermissionTester(PrivacyIsItsOwnRight, PagePermissionTester):
     """A policy: published, with its sections, only when governors approve a version of it."""
@@ -45,7 +52,15 @@ class PolicyPermissionTester(PrivacyIsItsOwnRight, PagePermissionTester):
         return False  # "Publish" on a new section would put it live outside a version
 
     def can_reorder_children(self):
-        return False  # the order of live sections is the issued text's order
+        # The tree's order is the next version's: readers keep the issued version's order until governors
+        # approve another (PolicyPage.published_sections). Not while a version waits for them, though.
+        policy = self.page.specific
+        return (
+            self.user.is_active
+            and self.can_edit()
+            and not policy.workflow_in_progress
+            and not policy.approved_waiting_to_go_live()
+        )
 
 
 class PolicyIndexPermissionTester(PagePermissionTester):

@@ -209,6 +209,9 @@ def abandon_draft_version(policy, user):
                 section.draft.save_revision(user=user, log_action=False, clean=False)
                 type(section).objects.filter(pk=section.pk).update(has_unpublished_changes=False)
         policy = PolicyPage.objects.get(pk=policy.pk)
+        if draft.reordered:  # back into the issued version's order
+            for section in policy.in_issued_order(list(policy.live_sections())):
+                section.move(policy, pos="last-child")
         if policy.has_unpublished_changes and policy.live:
             _back_to_live(policy, user)
         log(

@@ -241,7 +241,7 @@ def test_no_role_holds_a_right_to_publish_policy_text_outside_a_version(issued, 
     assert not perms.can_delete() and not perms.can_move() and not perms.can_unschedule()
     policy_perms = issued.permissions_for_user(user)
     assert not policy_perms.can_publish()
-    assert not policy_perms.can_publish_subpage() and not policy_perms.can_reorder_children()
+    assert not policy_perms.can_publish_subpage()
     assert not tree.policies.permissions_for_user(user).can_publish_subpage()
 
 
@@ -463,3 +463,36 @@ def test_a_version_approved_for_a_later_date_goes_live_whole_on_that_date(issued
     assert PolicyPage.objects.get(pk=issued.pk).draft_version() is None
     call_command("issue_scheduled_versions", stdout=open("/dev/null", "w"))  # nothing left, nothing twice
     assert PolicyVersion.objects.filter(policy=policy, label="2").count() == 1
+
+
+def test_reordering_sections_prepares_the_next_version_and_readers_keep_the_issued_order(
+    issued, hr_user, governor, client
+):
+    one, two, three = sections_of(issued)
+    client.force_login(hr_user)
+    # Wagtail's "sort menu order": section 3 dragged to the top.
+    assert client.post(f"/admin/pages/{three.pk}/set_position/?position=0").status_code == 200
+    policy = PolicyPage.objects.get(pk=issued.pk)
+    assert [s.pk for s in sections_of(policy)] == [three.pk, one.pk, two.pk]  # the next version's order
+    page = client.get(policy.url).content.decode()
+    assert page.index("Rule 1 says") < page.index("Rule 3 says")  # readers: the issued order
+    draft_version = policy.draft_version()
+    assert draft_version.reordered and draft_version.changed_sections == []
+    assert [c.heading for c in versioning.redline(policy) if c.moved] == ["3. Section 3"]
+
+    assert submit(client, policy, summary="Reporting comes first.").status_code == 302
+    assert client.post(f"/admin/pages/{one.pk}/set_position/?position=0").status_code in (302, 403)  # locked
+    approve(policy, governor)
+    version = PolicyVersion.objects.get(policy=policy, label="2")
+    assert [s.number for s in version.sections.all()] == ["3", "1", "2"]
+    page = client.get(policy.url).content.decode()
+    assert page.index("Rule 3 says") < page.index("Rule 1 says")
+
+
+def test_abandoning_a_new_order_puts_the_sections_back(issued, hr_user, client):
+    one, two, three = sections_of(issued)
+    client.force_login(hr_user)
+    client.post(f"/admin/pages/{three.pk}/set_position/?position=0")
+    client.post(f"/admin/policy-versions/{issued.pk}/next/abandon/")
+    assert [s.pk for s in sections_of(issued)] == [one.pk, two.pk, three.pk]
+    assert PolicyPage.objects.get(pk=issued.pk).draft_version() is None

@@ -496,3 +496,24 @@ def test_abandoning_a_new_order_puts_the_sections_back(issued, hr_user, client):
     client.post(f"/admin/policy-versions/{issued.pk}/next/abandon/")
     assert [s.pk for s in sections_of(issued)] == [one.pk, two.pk, three.pk]
     assert PolicyPage.objects.get(pk=issued.pk).draft_version() is None
+
+
+def test_after_approval_search_and_the_pdf_hold_the_new_text(
+    prepared, governor, staff_user, client, django_capture_on_commit_callbacks
+):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(staff_user)
+    assert "decline every friend request" not in str(client.get("/api/search/", {"q": "decline friend request"}).json())
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(prepared, governor)
+    found = client.get("/api/search/", {"q": "decline every friend request from a parent"}).json()
+    # The index was brought up to date with the version: the section is found by its new words, shown in its snippet.
+    assert found["results"][0]["title"] == "Social media 2. Section 2"
+    assert "decline" in found["results"][0]["snippet"].lower()
+    pdf = client.get(prepared.url + "pdf/")
+    assert 'version-2.pdf"' in pdf["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "decline every friend request from a parent" in " ".join(text.split()) and "Version 2" in text

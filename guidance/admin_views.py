@@ -13,14 +13,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from policypages.models import ParentsPage, StaffHubPage
 from schoolsite.uploads import too_large_response, upload_refused
 
 from .importer import OPTIONAL, REQUIRED, GuidanceImportError, import_answers
-from .models import GuidanceIndexPage
+from .models import AnswerCheck, GuidanceIndexPage
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SESSION_KEY = "guidance:import"
@@ -152,3 +154,27 @@ def template_csv(request):
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="guidance-answers-template.csv"'
     return response
+
+
+# --- answers to check after a policy changed (guidance/signals.py) -------------------------------------
+
+
+def checks_for(user):
+    """The open checks on answers `user` may edit, oldest first."""
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+    return list(
+        AnswerCheck.objects.filter(checked_at__isnull=True, answer__in=editable.values("pk"))
+        .select_related("answer", "version__policy")
+        .order_by("flagged_at", "pk")
+    )
+
+
+@require_POST
+def mark_checked(request, check_id):
+    """HR read the answer against what changed and it still holds: the check is closed, as HR."""
+    check = get_object_or_404(AnswerCheck.objects.select_related("answer"), pk=check_id, checked_at__isnull=True)
+    if not check.answer.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    check.mark_checked(request.user)
+    messages.success(request, f"'{check.answer.title}' is marked as checked against {check.message.lower()}.")
+    return redirect("wagtailadmin_home")

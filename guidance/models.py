@@ -5,9 +5,11 @@ parents' and everyone's answers live under the parents' guidance index (public).
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
+from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -15,9 +17,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from declarations.blocks import FormLinkBlock
-from policypages.models import PolicySectionPage, StaffHubPage, live_related, visible_to
+from policypages.models import PolicySectionPage, StaffHubPage, live_related, published_data, visible_to
 from schoolsite.page_cache import CachedForReaders
 from schoolsite.published import RestrictionsFromSnapshot
+
+from .panels import AnswerChecksPanel
 
 
 class Audience(models.TextChoices):
@@ -82,17 +86,22 @@ class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         help_text="If this question duplicates another answer, send readers there instead.",
     )
 
-    content_panels = Page.content_panels + [
-        FieldPanel("short_answer"),
-        FieldPanel("answer"),
-        FieldPanel("form_links"),
-        MultiFieldPanel(
-            [FieldPanel("audience"), FieldPanel("topics"), FieldPanel("also_asked")], heading="Who and how it is asked"
-        ),
-        FieldPanel("policy_sections", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("related_answers", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("canonical_answer"),
-    ]
+    content_panels = (
+        [AnswerChecksPanel(heading="Policy changes to check")]
+        + Page.content_panels
+        + [
+            FieldPanel("short_answer"),
+            FieldPanel("answer"),
+            FieldPanel("form_links"),
+            MultiFieldPanel(
+                [FieldPanel("audience"), FieldPanel("topics"), FieldPanel("also_asked")],
+                heading="Who and how it is asked",
+            ),
+            FieldPanel("policy_sections", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("related_answers", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("canonical_answer"),
+        ]
+    )
     search_fields = Page.search_fields + [
         index.SearchField("also_asked", boost=3),
         index.SearchField("short_answer", boost=2),
@@ -133,8 +142,18 @@ class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
             return redirect(self.canonical_answer.url, permanent=True)
         return super().serve(request, *args, **kwargs)
 
+    def open_checks(self):
+        """What changed in the policy since this answer was written, until HR checks it (per content version)."""
+        return published_data(
+            self,
+            "answer's open checks",
+            lambda: list(self.checks.filter(checked_at__isnull=True).select_related("version__policy")),
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Signed-in readers only: a check may name a staff-only section, and the comparison needs signing in.
+        context["policy_changed"] = self.open_checks() if request.user.is_authenticated else []
         sections = live_related(self.policy_sections).order_by("path")
         context["policy_sections"] = [
             (section, section.get_parent().specific) for section in visible_to(request, sections)
@@ -156,3 +175,49 @@ class AnswerFeedback(models.Model):
 
     def __str__(self):
         return f"{self.answer}: {self.helpful} helpful, {self.not_helpful} not on {self.date}"
+
+
+class AnswerCheck(models.Model):
+    """An answer to check: an issued version changed or removed a policy section it rests on. Open until HR
+    publishes the answer again or marks it checked; staff reading the answer meanwhile are told the policy has
+    changed since it was written."""
+
+    CHANGED, REMOVED = "changed", "removed"
+
+    answer = models.ForeignKey(GuidanceAnswerPage, on_delete=models.CASCADE, related_name="checks")
+    version = models.ForeignKey("policypages.PolicyVersion", on_delete=models.CASCADE, related_name="+")
+    since_label = models.CharField(max_length=20, help_text="The version the answer was written against.")
+    section = models.ForeignKey(PolicySectionPage, null=True, on_delete=models.SET_NULL, related_name="+")
+    section_heading = models.CharField(max_length=300)
+    change = models.CharField(max_length=10, choices=[(CHANGED, "changed"), (REMOVED, "removed")])
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "version", "section"], name="one_check_per_answer_version_section"
+            )
+        ]
+        indexes = [models.Index(fields=["answer", "checked_at"])]
+
+    def __str__(self):
+        return f"{self.answer.title}: section {self.section_heading} {self.change} in version {self.version.label}"
+
+    @property
+    def message(self):
+        policy = self.version.policy.title
+        return f"Section {self.section_heading} of '{policy}' was {self.change} in version {self.version.label}"
+
+    @property
+    def what_changed_url(self):
+        policy = self.version.policy
+        return f"{policy.url}{policy.reverse_subpage('compare_view')}?from={self.since_label}&to={self.version.label}"
+
+    def mark_checked(self, user):
+        self.checked_at = timezone.now()
+        self.checked_by = user
+        self.save(update_fields=["checked_at", "checked_by"])

@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from schoolsite import published
 
@@ -12,6 +13,7 @@ def register_import_urls():
     return [
         path("guidance/import/", admin_views.import_answers_view, name="guidance_import"),
         path("guidance/import/template.csv", admin_views.template_csv, name="guidance_import_template"),
+        path("guidance/checks/<int:check_id>/checked/", admin_views.mark_checked, name="guidance_check_done"),
     ]
 
 
@@ -25,3 +27,22 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return ImportMenuItem("Import answers", reverse("guidance_import"), icon_name="upload", order=240)
+
+
+class AnswersToCheckPanel(Component):
+    """Answers resting on a policy section an issued version changed or removed, for whoever may edit them."""
+
+    name = "answers_to_check"
+    order = 120
+    template_name = "guidance/admin/answers_to_check_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        return {"checks": admin_views.checks_for(self.request.user), "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_answers_to_check_panel(request, panels):
+    panels.append(AnswersToCheckPanel(request))

@@ -3,16 +3,20 @@
 import difflib
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.log_actions import log
-from wagtail.models import Page, PageViewRestriction, WorkflowState
+from wagtail.models import PageViewRestriction
 
 from .blocks import body_lines
-from .models import PolicyPage, PolicySectionPage, PolicyVersion, PolicyVersionSection
+from .models import PolicyPage, PolicyVersion, PolicyVersionSection
+
+# Sent inside the transaction that issues a version (version=, previous= the version it replaces, or None):
+# the apps above this one listen (guidance flags the answers that cite a section it changed).
+version_issued = Signal()
 
 
 def validate_label(policy, label):
@@ -21,32 +25,6 @@ def validate_label(policy, label):
 
 def suggested_next_label(policy, substantive=True):
     return policy.suggested_next_label(substantive)
-
-
-def last_approval(policy):
-    """Who approved the policy most recently through the governing-body workflow, if anyone.
-
-    Used to pre-fill the 'approved by' of a new version so HR does not retype it.
-    """
-    pages = [policy.pk] + list(PolicySectionPage.objects.child_of(policy).values_list("pk", flat=True))
-    state = (
-        WorkflowState.objects.filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=[str(pk) for pk in pages],
-            status=WorkflowState.STATUS_APPROVED,
-        )
-        .select_related("workflow")
-        .order_by("-created_at")
-        .first()
-    )
-    if state is None:
-        return None
-    task_state = state.task_states.filter(status="approved").order_by("-finished_at").first()
-    finished_by = getattr(task_state, "finished_by", None)
-    return {
-        "approved_by": f"{state.workflow.name} ({finished_by})" if finished_by else state.workflow.name,
-        "approved_on": task_state.finished_at.date() if task_state and task_state.finished_at else None,
-    }
 
 
 def issue_version(
@@ -71,6 +49,7 @@ def issue_version(
         raise ValidationError({"change_type": "Choose substantive or editorial."})
     if not policy.live:
         raise ValidationError("Publish the policy before issuing a version of it.")
+    previous = policy.issued_versions.order_by("-issued_at").first()
     sections = list(policy.live_sections().specific())
     if not sections:
         raise ValidationError("The policy has no published sections to issue.")
@@ -119,6 +98,8 @@ def issue_version(
                     "approval_comment": (approval_comment or "").strip(),
                 },
             )
+            # In the same transaction, so what other apps keep about versions is made with it or not at all.
+            version_issued.send(sender=PolicyVersion, version=version, previous=previous)
     except IntegrityError as exc:
         # Two editors issuing the same label at once: the unique constraint decides, and says so.
         raise ValidationError({"label": f"Version {label} has just been issued by someone else."}) from exc
@@ -144,6 +125,7 @@ class SectionChange:
     anchor: str = ""
     lines: list = field(default_factory=list)
     moved: bool = False  # same words, new place (set by versioning.redline)
+    section_id: int | None = None  # the section page, where it still exists
 
     @property
     def changed_lines(self):
@@ -219,7 +201,11 @@ def compare_sections(old_sections, new_sections):
                 LineChange("insert", "", line, mark_safe(f"<ins>{escape(line)}</ins>"))
                 for line in body_lines(section.body)
             ]
-            result.append(SectionChange("added", section.heading, anchor=section.anchor, lines=lines))
+            result.append(
+                SectionChange(
+                    "added", section.heading, anchor=section.anchor, lines=lines, section_id=section.section_id
+                )
+            )
             continue
         lines = diff_lines(body_lines(before.body), body_lines(section.body))
         renamed = before.heading != section.heading
@@ -231,6 +217,7 @@ def compare_sections(old_sections, new_sections):
                 old_heading=before.heading if renamed else "",
                 anchor=section.anchor,
                 lines=lines,
+                section_id=section.section_id,
             )
         )
     for section in old_sections:
@@ -239,5 +226,9 @@ def compare_sections(old_sections, new_sections):
                 LineChange("delete", line, "", mark_safe(f"<del>{escape(line)}</del>"))
                 for line in body_lines(section.body)
             ]
-            result.append(SectionChange("removed", section.heading, anchor=section.anchor, lines=lines))
+            result.append(
+                SectionChange(
+                    "removed", section.heading, anchor=section.anchor, lines=lines, section_id=section.section_id
+                )
+            )
     return result

@@ -7,6 +7,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from guidance.models import AnswerCheck
 from policypages.models import PolicyVersion, SchoolBranding
 
 from . import elasticsearch_index, embeddings
@@ -52,6 +53,7 @@ def page_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=SynonymGroup)
 @receiver(post_delete, sender=SynonymGroup)
 @receiver(post_save, sender=PolicyVersion)  # the policy page shows its version history
+@receiver(post_save, sender=AnswerCheck)  # an answer says when the policy changed since it was written
 def other_change(sender, **kwargs):
     content_changed()
 

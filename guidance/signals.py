@@ -1,0 +1,46 @@
+"""Answers that stay true: an issued version that changes or removes a section an answer rests on flags the
+answer for HR (AnswerCheck) until they publish it again or mark it checked."""
+
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published
+
+from policypages.services import compare_versions, version_issued
+
+from .models import AnswerCheck, GuidanceAnswerPage
+
+
+@receiver(version_issued, dispatch_uid="guidance.flag_answers")
+def flag_answers_resting_on_changed_sections(sender, version, previous, **kwargs):
+    if previous is None:
+        return
+    changes = {
+        change.section_id: change
+        for change in compare_versions(previous, version)
+        if change.status in ("changed", "removed") and change.section_id
+    }
+    if not changes:
+        return
+    cites = GuidanceAnswerPage.policy_sections.through.objects.filter(policysectionpage_id__in=changes)
+    AnswerCheck.objects.bulk_create(
+        [
+            AnswerCheck(
+                answer_id=answer_id,
+                version=version,
+                since_label=previous.label,
+                section_id=section_id,
+                section_heading=changes[section_id].old_heading or changes[section_id].heading,
+                change=changes[section_id].status,
+            )
+            for answer_id, section_id in cites.values_list("guidanceanswerpage_id", "policysectionpage_id")
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@receiver(page_published, sender=GuidanceAnswerPage, dispatch_uid="guidance.answer_checked_by_publishing")
+def answer_published_again(sender, instance, revision=None, **kwargs):
+    # HR edited the answer after the policy changed: that is the check.
+    AnswerCheck.objects.filter(answer_id=instance.pk, checked_at__isnull=True).update(
+        checked_at=timezone.now(), checked_by=getattr(revision, "user", None)
+    )

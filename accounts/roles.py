@@ -52,6 +52,7 @@ ROLES = [
             "sitesearch.change_synonymgroup",
             "sitesearch.delete_synonymgroup",
             "sitesearch.view_searchtermday",
+            "guidance.answer_question",
             "wagtailsearchpromotions.add_searchpromotion",
             "wagtailsearchpromotions.change_searchpromotion",
             "wagtailsearchpromotions.delete_searchpromotion",

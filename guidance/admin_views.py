@@ -21,8 +21,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from policypages.models import ParentsPage, StaffHubPage
 from schoolsite.uploads import too_large_response, upload_refused
 
+from . import questions
 from .importer import OPTIONAL, REQUIRED, GuidanceImportError, import_answers
-from .models import AnswerCheck, GuidanceIndexPage
+from .models import AnswerCheck, Audience, GuidanceAnswerPage, GuidanceIndexPage, Question
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SESSION_KEY = "guidance:import"
@@ -178,3 +179,73 @@ def mark_checked(request, check_id):
     check.mark_checked(request.user)
     messages.success(request, f"'{check.answer.title}' is marked as checked against {check.message.lower()}.")
     return redirect("wagtailadmin_home")
+
+
+# --- Ask HR: the questions people sent from search (guidance/questions.py) --------------------------------
+
+QUESTIONS_PERMISSION = "guidance.answer_question"
+
+
+def can_answer_questions(user):
+    return user.has_perm(QUESTIONS_PERMISSION)
+
+
+def questions_view(request):
+    """HR's queue: open questions grouped by what they ask, most asked first, each a click from a draft answer."""
+    if not can_answer_questions(request.user):
+        raise PermissionDenied
+    return TemplateResponse(request, "guidance/admin/questions.html", {"groups": questions.open_groups()})
+
+
+def _posted_group(request):
+    ids = [int(i) for i in request.POST.getlist("question") if i.isdigit()]
+    waiting = Question.objects.filter(pk__in=ids, status=Question.Status.WAITING).order_by("asked_on", "pk")
+    groups = questions.group_questions(list(waiting))
+    # The form sends one group's questions; if they have changed meanwhile, act on what is still waiting.
+    return groups[0] if len(groups) == 1 else (questions.QuestionGroup(questions=list(waiting)) if waiting else None)
+
+
+@require_POST
+def draft_answer_view(request):
+    if not can_answer_questions(request.user):
+        raise PermissionDenied
+    group = _posted_group(request)
+    if group is None or len({q.audience for q in group.questions}) != 1:
+        messages.warning(request, "Those questions are no longer waiting: someone may have answered them already.")
+        return redirect("guidance_questions")
+    if request.POST.get("answer", "").isdigit():
+        # Asked again after HR started an answer: these askers are told when that one is published.
+        answer = get_object_or_404(GuidanceAnswerPage, pk=request.POST["answer"], audience__in=_audiences(group))
+        if not answer.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        questions.add_to_answer(group.ids, answer)
+        messages.success(request, f"Added to the answer '{answer.title}'.")
+        return redirect("guidance_questions")
+    index = questions.guidance_index_for(group.audience)
+    if index is None or not index.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    page = questions.draft_answer(group, request.user)
+    messages.success(
+        request,
+        f"A draft answer is ready: write the short answer and the answer, then publish it. "
+        f"{group.named} {'person' if group.named == 1 else 'people'} will be told when it is published.",
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _audiences(group):
+    """Answers that may answer these askers: a parent's question never gets a staff-only answer."""
+    return [group.audience] if group.audience == Audience.STAFF else [Audience.PARENTS, Audience.EVERYONE]
+
+
+@require_POST
+def set_aside_view(request):
+    if not can_answer_questions(request.user):
+        raise PermissionDenied
+    group = _posted_group(request)
+    if group is None:
+        messages.warning(request, "Those questions are no longer waiting.")
+    else:
+        questions.set_aside(group.ids)
+        messages.success(request, f"Set aside: '{group.title}'.")
+    return redirect("guidance_questions")

@@ -221,3 +221,46 @@ class AnswerCheck(models.Model):
         self.checked_at = timezone.now()
         self.checked_by = user
         self.save(update_fields=["checked_at", "checked_by"])
+
+
+class Question(models.Model):
+    """A question somebody could not find answered, sent from the search page to HR ("Ask HR").
+
+    Staff may give their name (HR tells them when it is answered) or not; parents have no account and may leave
+    an email address to be told, which is deleted once they are. An anonymous question holds nothing that
+    identifies its sender: no user, no address, no IP address, and the day it was asked rather than the time
+    (a time could be matched against sign-in records). guidance/questions.py groups and answers them.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for an answer"
+        DRAFTED = "drafted", "Answer being written"
+        ANSWERED = "answered", "Answered"
+        SET_ASIDE = "set_aside", "Set aside"
+
+    text = models.TextField(max_length=500)
+    searched = models.CharField(max_length=200, blank=True, help_text="The search that found nothing good.")
+    audience = models.CharField(
+        max_length=10, choices=[(Audience.STAFF, "Staff"), (Audience.PARENTS, "Parents and carers")]
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply_to = models.EmailField(blank=True, help_text="A parent's address to tell them; deleted once told.")
+    asked_on = models.DateField(default=timezone.localdate)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    answer = models.ForeignKey(
+        GuidanceAnswerPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    told_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("answer_question", "See and answer the questions people send from search")]
+        indexes = [models.Index(fields=["status", "audience"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def named(self):
+        return bool(self.asked_by_id or self.reply_to)

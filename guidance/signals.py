@@ -8,6 +8,7 @@ from wagtail.signals import page_published
 from policypages.services import compare_versions, version_issued
 
 from .models import AnswerCheck, GuidanceAnswerPage
+from .questions import tell_askers
 
 
 @receiver(version_issued, dispatch_uid="guidance.flag_answers")
@@ -44,3 +45,8 @@ def answer_published_again(sender, instance, revision=None, **kwargs):
     AnswerCheck.objects.filter(answer_id=instance.pk, checked_at__isnull=True).update(
         checked_at=timezone.now(), checked_by=getattr(revision, "user", None)
     )
+
+
+@receiver(page_published, sender=GuidanceAnswerPage, dispatch_uid="guidance.tell_askers")
+def tell_the_people_who_asked(sender, instance, **kwargs):
+    tell_askers(instance)

@@ -1,13 +1,19 @@
+from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
 from policypages.models import visible_to
 from schoolsite.counters import increment_daily
 
-from .models import AnswerFeedback, GuidanceAnswerPage
+from . import questions
+from .forms import NAMED, PublicQuestionForm, StaffQuestionForm
+from .models import AnswerFeedback, Audience, GuidanceAnswerPage
 
 
 @require_POST
@@ -29,3 +35,38 @@ def answer_feedback(request, page_id):
     request.session["answer_feedback"] = (voted + [answer.pk])[-200:]
     messages.success(request, "Thank you for your feedback.")
     return redirect(answer.url + "#feedback")
+
+
+def _visitor_key(request):
+    """A visitor's address as a salted hash: enough to count their questions for a day, useless to anyone else."""
+    return salted_hmac("ask-question", get_adapter().get_client_ip(request)).hexdigest()
+
+
+def ask_question(request):
+    """Ask HR (staff) or ask the school (parents): a question search did not answer goes to HR's queue."""
+    staff = request.user.is_authenticated
+    form_class = StaffQuestionForm if staff else PublicQuestionForm
+    if request.method != "POST":
+        form = form_class(initial={"text": request.GET.get("q", "")[:500], "searched": request.GET.get("q", "")})
+        return TemplateResponse(request, "guidance/ask.html", {"form": form, "staff": staff})
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "guidance/ask.html", {"form": form, "staff": staff}, status=400)
+    if form.cleaned_data["website"]:
+        return TemplateResponse(request, "guidance/asked.html", {"staff": staff})  # a robot: thanked, not filed
+    if staff:
+        allowed = ratelimit.consume(request, action="ask_question_staff", user=request.user)
+    else:
+        allowed = ratelimit.consume(request, action="ask_question_public", key=_visitor_key(request))
+    if not allowed:
+        form.add_error(None, "You have sent several questions in a short time. Please try again later.")
+        return TemplateResponse(request, "guidance/ask.html", {"form": form, "staff": staff}, status=429)
+    named = staff and form.cleaned_data["send_as"] == NAMED
+    question = questions.ask(
+        form.cleaned_data["text"],
+        audience=Audience.STAFF if staff else Audience.PARENTS,
+        searched=form.cleaned_data["searched"],
+        user=request.user if named else None,
+        reply_to="" if staff else form.cleaned_data["reply_to"],
+    )
+    return TemplateResponse(request, "guidance/asked.html", {"staff": staff, "question": question})

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("declarations.urls")),
     path("answers/<int:page_id>/feedback/", guidance_views.answer_feedback, name="answer_feedback"),
+    path("ask/", guidance_views.ask_question, name="ask_question"),
     path("brand.css", site_views.brand_css, name="brand_css"),
     path("healthz", site_views.healthz, name="healthz"),
 ]

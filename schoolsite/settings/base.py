@@ -134,7 +134,14 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.SchoolAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,5/m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    # Ask HR (guidance/views.py): per person for staff; for visitors per address, kept only as a salted hash
+    # in the cache for the period (a school's staff share one address, so they are not counted by it).
+    "ask_question_staff": "10/h/user,30/d/user",
+    "ask_question_public": "3/10m/key,10/d/key",
+}
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 # Wagtail's own password reset and password change would bypass allauth's rate limits: allauth does both.

@@ -14,6 +14,7 @@ PUBLIC_PAGES = [
     "/parents/questions/",
     "/parents/questions/can-i-post-photos-of-the-school-play/",
     "/search/?q=photos+of+my+child",
+    "/ask/?q=photos+of+my+child",
     "/accounts/login/",
     "/no-such-page/",
 ]
@@ -31,6 +32,7 @@ STAFF_PAGES = [
     "/staff/report-online-abuse/",
     "/staff/request-an-official-account/",
     "/staff/my-records/",
+    "/ask/?q=can+I+friend+a+parent",
 ]
 
 SEARCH_PAGES_WITH_RESULTS = {"/search/?q=photos+of+my+child", "/search/?q=can+I+friend+a+parent"}

@@ -188,6 +188,26 @@ def _prepare_acceptable_use_v2(policy, hr):
 
 
 @transaction.atomic
+def _add_understanding_check(policy, user):
+    sections = {s.number: s for s in PolicySectionPage.objects.child_of(policy)}
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    policy.understanding_check = [
+        (
+            "question",
+            {
+                "question": question,
+                "kind": kind,
+                "choices": [{"text": text, "correct": right} for text, right in choices],
+                "statement_is_true": is_true,
+                "section": sections[number],
+                "explanation": why,
+            },
+        )
+        for question, kind, choices, is_true, number, why in content.SOCIAL_MEDIA_CHECK
+    ]
+    _publish(policy, user)
+
+
 def load_demo():
     tree, report = setup_site(site_name=content.SCHOOL)
     if tree.home.title != content.SCHOOL and tree.home.title == "Our school":
@@ -238,6 +258,7 @@ def load_demo():
         _update_sections(policy, content.SOCIAL_MEDIA_V2_CHANGES, hr)
         _add_sections(policy, content.SOCIAL_MEDIA_V2_NEW, hr)
         _link_forms(policy, hr)  # version 2 brought in the online forms
+        _add_understanding_check(policy, hr)  # and a few questions to answer before confirming
         _issue(
             policy,
             hr,

@@ -490,6 +490,42 @@ SOCIAL_MEDIA_V21_FIX = {
     ),
 }
 
+# Check your understanding, from version 2: (question, kind, choices, statement is true, section, explanation).
+SOCIAL_MEDIA_CHECK = [
+    (
+        "A parent of a child in your class sends you a friend request on your personal account. What do you do?",
+        "single",
+        [
+            ("Accept it if you know them well", False),
+            ("Decline it, and keep in touch through the school's channels", True),
+            ("Ignore it and say nothing to anyone", False),
+        ],
+        False,
+        "6",
+        "Friend requests from parents are a 'must not': decline them and use the school's channels.",
+    ),
+    (
+        "You may message a pupil on WhatsApp about their homework if it is quicker than the school platform.",
+        "true_false",
+        [],
+        False,
+        "5",
+        "Contact with pupils goes through the school's own systems only.",
+    ),
+    (
+        "Which of these do you declare with the relationship form?",
+        "multiple",
+        [
+            ("You are friends on Facebook with a pupil's parent", True),
+            ("A former pupil aged 16 follows you on Instagram", True),
+            ("You follow the school's official account", False),
+        ],
+        False,
+        "7",
+        "Any social media connection with a parent or carer, or a pupil or former pupil under 18, is declared.",
+    ),
+]
+
 ACCEPTABLE_USE = [
     (
         "1",

@@ -46,6 +46,7 @@ from .permissions import (
     SectionPermissionTester,
     VersionWithGovernorsLock,
 )
+from .understanding import CheckQuestionBlock
 
 
 class HomePage(RestrictionsFromSnapshot, CachedForVisitors, Page):
@@ -321,6 +322,13 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         related_name="+",
         help_text="Who must read it. Leave empty for all staff.",
     )
+    understanding_check = StreamField(
+        [("question", CheckQuestionBlock())],
+        blank=True,
+        verbose_name="check your understanding",
+        help_text="Optional: a few questions staff answer before they confirm they have read this version, each "
+        "tied to the section that answers it. They go live with the next version.",
+    )
     # The next version, prepared by HR and approved by governors (policypages/versioning.py). Kept on the
     # policy's draft revisions, so two editors see each other's wording and Wagtail's locks apply; emptied
     # when the version is issued.
@@ -354,6 +362,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             [FieldPanel("acknowledgement_required"), FieldPanel("applies_to", widget=forms.CheckboxSelectMultiple)],
             heading="Reading and acknowledgement",
         ),
+        FieldPanel("understanding_check", heading="Check your understanding"),
         NextVersionPanel(
             [
                 FieldPanel("next_version_label"),
@@ -601,7 +610,12 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
                 for change in compare_versions(status.confirmed_version, self.current_version, request=request)
                 if change.status != "unchanged"
             ]
-        return {"reading_status": status, "changes_since_confirmed": changes}
+        questions = 0
+        if status is not None and status.confirmed_version_id != getattr(self.current_version, "pk", None):
+            from .understanding import questions_for
+
+            questions = len(questions_for(self.current_version))
+        return {"reading_status": status, "changes_since_confirmed": changes, "understanding_questions": questions}
 
     @path("confirm/")
     def confirm_view(self, request):
@@ -609,7 +623,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         from django.contrib import messages
         from django.core.exceptions import ValidationError
 
-        from .reading import StaleVersion, confirm_read
+        from .reading import CheckNotPassed, StaleVersion, confirm_read
 
         if not request.user.is_authenticated:
             return redirect_to_login(request)
@@ -617,6 +631,9 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             return redirect(self.url)
         try:
             result = confirm_read(request.user, self, request.POST.get("version"))
+        except CheckNotPassed as exc:
+            messages.info(request, exc.messages[0])
+            return redirect(self.url + self.reverse_subpage("check_view"))
         except StaleVersion as exc:
             messages.warning(request, exc.messages[0])
             return redirect(self.url + "#what-changed")
@@ -630,6 +647,39 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         else:
             messages.info(request, f"You already confirmed version {version.label} on {when}.")
         return redirect(self.url + "#acknowledgement")
+
+    @path("check/")
+    def check_view(self, request):
+        """Check your understanding of the current version, before confirming it: works without JavaScript."""
+        from django.template.response import TemplateResponse
+
+        from .reading import status_for
+        from .understanding import mark, questions_for, still_to_answer
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request)
+        version = self.current_version
+        questions = questions_for(version)
+        if not questions or not self.acknowledgement_required:
+            return redirect(self.url)
+        context = {"page": self, "version": version, "questions": questions, "marked": None, "unanswered": []}
+        status = status_for(request.user, self)
+        if status is not None and status.confirmed_version_id == version.pk:
+            return redirect(self.url + "#acknowledgement")  # already confirmed: nothing more to check
+        to_answer = {q.id for q in still_to_answer(request.user, version)}
+        context["passed"] = not to_answer
+        if request.method == "POST" and to_answer:
+            answers = {q.id: request.POST.getlist(f"q-{q.id}")[:10] for q in questions if q.id in to_answer}
+            context["unanswered"] = [q for q in questions if q.id in to_answer and not answers[q.id]]
+            if not context["unanswered"]:
+                context["marked"] = {m.question.id: m for m in mark(request.user, version, answers)}
+                context["passed"] = all(m.right for m in context["marked"].values())
+            context["answers"] = answers
+        context["right_before"] = {q.id for q in questions} - to_answer
+        status_code = 400 if context["unanswered"] else 200
+        response = TemplateResponse(request, "policypages/understanding_check.html", context, status=status_code)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @path("pdf/")
     def pdf_view(self, request):
@@ -1138,6 +1188,9 @@ class ReadReceipt(ImmutableRecord):
     policy = models.ForeignKey(PolicyPage, on_delete=models.PROTECT, related_name="read_receipts")
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="read_receipts")
     confirmed_at = models.DateTimeField(default=timezone.now, editable=False)
+    understanding_tries = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Tries the version's understanding check took; empty if it had none."
+    )
 
     class Meta:
         verbose_name = "read receipt"
@@ -1152,6 +1205,28 @@ class ReadReceipt(ImmutableRecord):
 
     def __str__(self):
         return f"{self.user} read {self.version} on {self.confirmed_at:%d %b %Y}"
+
+
+class UnderstandingAnswer(models.Model):
+    """One person's answer to one question of a version's understanding check (policypages/understanding.py):
+    right the first time or not, and how many tries it took. HR sees the totals, per question."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="understanding_answers")
+    question_id = models.CharField(max_length=64)
+    right_first_time = models.BooleanField()
+    right = models.BooleanField()
+    tries = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version", "question_id"], name="one_understanding_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.version}, question {self.question_id}"
 
 
 class ReadReminder(models.Model):

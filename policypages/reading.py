@@ -28,6 +28,7 @@ from schoolsite.cache import is_shared as cache_is_shared
 from schoolsite.cache import tokens as change_tokens
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
+from .understanding import still_to_answer, tries_before_confirming
 
 READ = "read"
 NEEDS_REREAD = "needs-rereading"
@@ -255,6 +256,10 @@ class ConfirmResult:
     created: bool
 
 
+class CheckNotPassed(ValidationError):
+    """The version has an understanding check this person has not yet passed."""
+
+
 def confirm_read(user, policy, version_id):
     """Record that `user` has read `version_id` of `policy`: only the current version, never twice."""
     requirement = requirements_for([policy])[0]
@@ -269,9 +274,13 @@ def confirm_read(user, policy, version_id):
     existing = ReadReceipt.objects.filter(user=user, version=current).first()
     if existing:
         return ConfirmResult(existing, created=False)
+    if still_to_answer(user, current):
+        raise CheckNotPassed("Answer the questions on this version first: then you can confirm it.")
     try:
         with transaction.atomic():
-            receipt = ReadReceipt.objects.create(user=user, policy=policy, version=current)
+            receipt = ReadReceipt.objects.create(
+                user=user, policy=policy, version=current, understanding_tries=tries_before_confirming(user, current)
+            )
     except IntegrityError:
         # A double click: the first request recorded it.
         return ConfirmResult(ReadReceipt.objects.get(user=user, version=current), created=False)

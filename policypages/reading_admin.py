@@ -36,6 +36,7 @@ from .reading import (
     staff_members,
     totals_cache_key,
 )
+from .understanding import figures_for
 
 NAMES = "policypages.view_readreceipt"
 TOTALS = "policypages.view_reading_totals"
@@ -142,6 +143,7 @@ def policy_detail(request, policy_id):
         {
             "policy": policy,
             "requirement": requirement,
+            "understanding": figures_for(policy.current_version),
             "page_obj": page,
             "state": state,
             "state_filters": [(key, label) for key, (label, _) in STATE_FILTERS.items()],

@@ -95,3 +95,17 @@ def personal(context, template_name):
     if request is not None and getattr(request, "_page_shell", False):
         return mark_safe(personal_marker(template_name))
     return mark_safe(context.template.engine.get_template(template_name).render(context))
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or None: for dictionaries keyed by something a template cannot spell (a block's id)."""
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def section_link(question):
+    """The section that answers an understanding-check question, linked (policypages/understanding.py)."""
+    from policypages.understanding import section_link as link
+
+    return link(question)

@@ -10,6 +10,14 @@ from policypages.models import PolicyPage, PolicySectionPage
 from .conftest import axe_violations, has_horizontal_scroll, sign_in
 
 
+def answer_the_check(page, friend_request="Decline it, and keep in touch through the school's channels"):
+    page.get_by_label(friend_request).check()
+    page.get_by_role("group", name=re.compile("WhatsApp")).get_by_label("False").check()
+    page.get_by_label("You are friends on Facebook with a pupil's parent").check()
+    page.get_by_label("A former pupil aged 16 follows you on Instagram").check()
+    page.get_by_role("button", name="Check my answers").click()
+
+
 def test_confirm_then_reread_after_a_substantive_version(browser, live_server, demo_school):
     policy = PolicyPage.objects.get(slug="social-media")
 
@@ -24,6 +32,17 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
 
     row.get_by_role("link", name="Staff social media policy").click()
     expect(staff.get_by_text("Please read this policy and")).to_be_visible()
+    # Version 2 brought questions: one answered wrong shows the section that explains it, and a second try passes.
+    staff.get_by_role("link", name="Check your understanding").click()
+    answer_the_check(staff, friend_request="Accept it if you know them well")
+    wrong = staff.locator(".check-question--wrong")
+    expect(wrong).to_have_count(1)
+    expect(wrong.get_by_role("link", name=re.compile("Contact with parents and carers"))).to_be_visible()
+    assert axe_violations(staff) == []
+    assert not has_horizontal_scroll(staff)
+    staff.get_by_label("Decline it, and keep in touch through the school's channels").check()
+    staff.get_by_role("button", name="Check my answers").click()
+    expect(staff.get_by_text("You have answered every question right")).to_be_visible()
     staff.get_by_role("button", name="I have read and understood version 2.1").click()
     expect(staff.get_by_text("You have confirmed that you have read version 2.1")).to_be_visible()
     assert axe_violations(staff) == []
@@ -95,6 +114,8 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     expect(changed).to_contain_text("6. Contact with parents and carers")
     expect(changed).to_contain_text("decline every friend request from a parent")
     assert axe_violations(staff) == []
+    staff.get_by_role("link", name="Check your understanding").click()  # a new version: asked again
+    answer_the_check(staff)
     staff.get_by_role("button", name="I have read and understood version 3").click()
     expect(staff.get_by_text("You have confirmed that you have read version 3")).to_be_visible()
     staff_context.close()

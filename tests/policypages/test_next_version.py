@@ -38,6 +38,7 @@ def policy_form(policy, *, label="2", summary="Friend requests from parents: dec
             "next_version_label": label,
             "next_version_change_type": "substantive",
             "next_version_summary": summary,
+            "understanding_check": streamfield([]),
         }
     )
     data.update(extra)

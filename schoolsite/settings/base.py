@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "guidance",
     "search",
     "declarations",
+    "digests",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -67,12 +67,20 @@ class SchoolBranding(BaseSiteSetting):
     )
     office_email = models.EmailField(blank=True, help_text="Where parents and staff can write to the school office.")
     office_phone = models.CharField(max_length=40, blank=True)
+    confirm_by_signing_in_again = models.BooleanField(
+        "ask people to sign in again to confirm a policy",
+        default=False,
+        help_text="When someone confirms they have read a policy, they re-enter their password or a two-step code "
+        "(or sign in again with their school Microsoft or Google account) unless they did in the last five "
+        "minutes. The receipt records how they confirmed.",
+    )
 
     panels = [
         FieldPanel("school_name"),
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt_text")], heading="Logo"),
         MultiFieldPanel([FieldPanel("main_colour"), FieldPanel("accent_colour")], heading="Colours"),
         MultiFieldPanel([FieldPanel("office_email"), FieldPanel("office_phone")], heading="School office"),
+        MultiFieldPanel([FieldPanel("confirm_by_signing_in_again")], heading="Confirming policies"),
     ]
 
     class Meta:

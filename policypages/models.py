@@ -629,8 +629,19 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             return redirect_to_login(request)
         if request.method != "POST":
             return redirect(self.url)
+        from accounts import reauth
+
+        from .branding import SchoolBranding
+        from .understanding import still_to_answer
+
+        confirmed_with = ""
+        if SchoolBranding.for_request(request).confirm_by_signing_in_again:
+            current = self.current_version
+            if current and not still_to_answer(request.user, current) and not reauth.signed_in_recently(request):
+                return reauth.sign_in_again(request, self.url + "#acknowledgement")
+            confirmed_with = reauth.how(request)
         try:
-            result = confirm_read(request.user, self, request.POST.get("version"))
+            result = confirm_read(request.user, self, request.POST.get("version"), confirmed_with=confirmed_with)
         except CheckNotPassed as exc:
             messages.info(request, exc.messages[0])
             return redirect(self.url + self.reverse_subpage("check_view"))
@@ -1188,6 +1199,12 @@ class ReadReceipt(ImmutableRecord):
     policy = models.ForeignKey(PolicyPage, on_delete=models.PROTECT, related_name="read_receipts")
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="read_receipts")
     confirmed_at = models.DateTimeField(default=timezone.now, editable=False)
+    confirmed_with = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="How the person proved who they were when confirming, when the school asks them to sign in again "
+        "('password', 'two-step code', 'school account'); empty when a tick was enough.",
+    )
     understanding_tries = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Tries the version's understanding check took; empty if it had none."
     )

@@ -260,8 +260,9 @@ class CheckNotPassed(ValidationError):
     """The version has an understanding check this person has not yet passed."""
 
 
-def confirm_read(user, policy, version_id):
-    """Record that `user` has read `version_id` of `policy`: only the current version, never twice."""
+def confirm_read(user, policy, version_id, confirmed_with=""):
+    """Record that `user` has read `version_id` of `policy`: only the current version, never twice.
+    `confirmed_with`: how they signed in again to confirm, when the school asks for it (accounts/reauth.py)."""
     requirement = requirements_for([policy])[0]
     current = requirement.current
     if current is None:
@@ -279,7 +280,11 @@ def confirm_read(user, policy, version_id):
     try:
         with transaction.atomic():
             receipt = ReadReceipt.objects.create(
-                user=user, policy=policy, version=current, understanding_tries=tries_before_confirming(user, current)
+                user=user,
+                policy=policy,
+                version=current,
+                confirmed_with=confirmed_with,
+                understanding_tries=tries_before_confirming(user, current),
             )
     except IntegrityError:
         # A double click: the first request recorded it.

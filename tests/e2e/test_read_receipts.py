@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
+from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage
 
 from .conftest import axe_violations, has_horizontal_scroll, sign_in
@@ -20,6 +21,7 @@ def answer_the_check(page, friend_request="Decline it, and keep in touch through
 
 def test_confirm_then_reread_after_a_substantive_version(browser, live_server, demo_school):
     policy = PolicyPage.objects.get(slug="social-media")
+    sections = PolicySectionPage.objects.child_of(policy)
 
     staff_context = browser.new_context(viewport={"width": 390, "height": 844})  # a teacher's phone
     staff = staff_context.new_page()
@@ -81,7 +83,6 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     hr.get_by_role("button", name="More actions").click()
     hr.get_by_role("button", name="Submit to Governing body approval").click()
     expect(hr.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
-    hr_context.close()
 
     # The chair of governors, on a phone, sees exactly those changes marked, and approves.
     governor_context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -105,6 +106,11 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     pdf = staff.request.get(live_server.url + policy.url + "pdf/")
     assert "version-3.pdf" in pdf.headers["content-disposition"]
 
+    # An answer resting on section 6 now tells staff the policy changed under it, with a link to what changed.
+    cites_six = GuidanceAnswerPage.objects.live().filter(policy_sections__number="6", policy_sections__in=sections)
+    staff.goto(live_server.url + cites_six.first().url)
+    expect(staff.get_by_text("The policy has changed since this answer was written")).to_be_visible()
+
     # The teacher is asked again, and sees what changed before confirming.
     staff.goto(live_server.url + "/staff/my-policies/")
     expect(staff.get_by_role("row", name=re.compile("Staff social media policy"))).to_contain_text("Needs re-reading")
@@ -119,6 +125,13 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     staff.get_by_role("button", name="I have read and understood version 3").click()
     expect(staff.get_by_text("You have confirmed that you have read version 3")).to_be_visible()
     staff_context.close()
+
+    # HR's reading page for the policy shows, per question, how many got it right first time (the same session:
+    # a second sign-in inside the same 30 seconds would reuse the authenticator's code, which allauth refuses).
+    hr.goto(f"{live_server.url}/admin/policy-reading/policy/{policy.pk}/")
+    expect(hr.get_by_role("heading", name="Check your understanding: version 3")).to_be_visible()
+    expect(hr.get_by_role("row", name=re.compile("WhatsApp"))).to_contain_text("1 (100%)")
+    assert axe_violations(hr) == []
     hr_context.close()
 
 

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 from wagtail.models import WorkflowState
 
-from . import versioning
+from . import understanding, versioning
 from .models import PolicyPage
 
 
@@ -65,6 +65,7 @@ def next_version(request, page_id):
             "draft": draft,
             "changes": changes,
             "changed": [c for c in changes if c.status != "unchanged" or c.moved],
+            "check_changes": understanding.check_changes(policy),
             "may_approve": bool(actions),
             "may_edit": may_edit,
         },

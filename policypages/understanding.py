@@ -119,7 +119,8 @@ def questions_for(version):
     until the cache forgets, and the page redirects)."""
     if version is None or version.policy_revision_id is None:
         return []
-    key = f"understanding:questions:{version.policy_revision_id}"
+    # The issue time too: a database restored or rolled back may give a new revision an old revision's id.
+    key = f"understanding:questions:{version.policy_revision_id}:{version.issued_at.timestamp()}"
     found = cache.get(key)
     if found is None:
         policy = version.policy_revision.as_object()
@@ -221,3 +222,41 @@ def section_link(question):
     if not question.section_url:
         return question.section_heading
     return format_html('<a href="{}">{}</a>', question.section_url, question.section_heading)
+
+
+# --- for the governors: the prepared version's questions against the issued version's ------------------------
+
+
+@dataclass
+class QuestionChange:
+    question: CheckQuestion
+    status: str  # "added", "changed", "removed", "unchanged"
+
+    @property
+    def right_answers(self):
+        return [text for value, text in self.question.choices if value in self.question.right]
+
+
+def _same(a, b):
+    return (a.text, a.kind, a.choices, a.right, a.section_id, a.explanation) == (
+        b.text,
+        b.kind,
+        b.choices,
+        b.right,
+        b.section_id,
+        b.explanation,
+    )
+
+
+def check_changes(policy):
+    """The questions the prepared version will ask, each marked against the issued version's, then those it
+    drops. [] when neither has any."""
+    prepared_policy = policy.get_latest_revision_as_object() if policy.has_unpublished_changes else policy
+    prepared = [_from_block(block) for block in prepared_policy.understanding_check]
+    issued = {q.id: q for q in questions_for(policy.current_version)}
+    changes = []
+    for question in prepared:
+        before = issued.pop(question.id, None)
+        status = "added" if before is None else ("unchanged" if _same(before, question) else "changed")
+        changes.append(QuestionChange(question, status))
+    return changes + [QuestionChange(q, "removed") for q in issued.values()]

@@ -146,3 +146,29 @@ def test_hr_is_told_what_is_wrong_with_a_question(policy, choices, kind, message
     with pytest.raises(ValidationError) as problem:
         block.clean(value)
     assert message in str(problem.value.block_errors["choices"])
+
+
+def test_the_governors_see_the_questions_the_next_version_will_ask_marked(checked_policy, client, hr_user):
+    policy, version = checked_policy
+    one = PolicySectionPage.objects.child_of(policy).order_by("path").first()
+    draft = PolicyPage.objects.get(pk=policy.pk)
+    kept, _true_false, several = list(draft.understanding_check)
+    kept.value["question"] = "A parent sends you a friend request on Facebook. You…"
+    draft.understanding_check = [
+        ("question", kept.value),
+        ("question", several.value),
+        question(one, "You may accept a pupil's follow request.", kind="true_false"),
+    ]
+    draft.understanding_check[0].id, draft.understanding_check[1].id = kept.id, several.id
+    draft.save_revision(user=hr_user)
+    client.force_login(hr_user)
+    page = client.get(f"/admin/policy-versions/{policy.pk}/next/").content.decode()
+    assert "Check your understanding" in page
+    for words, badge in [
+        ("on Facebook. You…", "Changed"),
+        ("You may accept a pupil&#x27;s follow request.", "Added"),
+        ("Staff may post photos of pupils on their own accounts.</del>", "Removed"),
+    ]:
+        assert words in page
+        assert page.index(badge, page.index(words)) - page.index(words) < 200, badge
+    assert "Right answers: A pupil&#x27;s message; A parent&#x27;s request" in page

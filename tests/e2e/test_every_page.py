@@ -33,6 +33,7 @@ STAFF_PAGES = [
     "/staff/request-an-official-account/",
     "/staff/my-records/",
     "/ask/?q=can+I+friend+a+parent",
+    "/policies/social-media/check/",
 ]
 
 SEARCH_PAGES_WITH_RESULTS = {"/search/?q=photos+of+my+child", "/search/?q=can+I+friend+a+parent"}

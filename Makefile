@@ -44,6 +44,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/reading_report.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/issue20.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -59,28 +59,15 @@ class HomePage(RestrictionsFromSnapshot, CachedForVisitors, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # A door per audience, named for who walks through it rather than for the page.
+        # A door per audience, named for who walks through it rather than for the page (each page type's `door`).
         doors = []
         for child in self.get_children().live().in_menu().specific():
-            heading, text = DOORS.get(type(child).__name__, (child.title, child.search_description))
+            heading, text = child.door if hasattr(child, "door") else (child.title, child.search_description)
             # Only visitors are told to sign in (the page cache keeps their copy apart from staff's).
             sign_in = isinstance(child, StaffHubPage) and not request.user.is_authenticated
             doors.append({"page": child, "heading": heading, "text": text, "sign_in": sign_in})
         context["doors"] = doors
         return context
-
-
-DOORS = {
-    "StaffHubPage": (
-        "I work here",
-        "Guidance, the policies you need to read, and forms.",
-    ),
-    "ParentsPage": (
-        "I am a parent or carer",
-        "What our policies mean for your family, our official accounts and how to raise a concern. No account needed.",
-    ),
-    "PolicyIndexPage": ("All policies", "Every policy, with its status, version history and a PDF copy."),
-}
 
 
 class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, Page):
@@ -89,6 +76,8 @@ class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin
     Its privacy is set to 'signed-in users' by setup_site. Kept in the signed-in page cache per audience; the
     greeting and "Policies you need to read" are each reader's own ({% personal %}, personal_context).
     """
+
+    door = ("I work here", "Guidance, the policies you need to read, and forms.")
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     popular_questions = StreamField(
@@ -167,6 +156,11 @@ class ParentsPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
     """The public, parent-facing section: what the rules mean for families, the school's official accounts,
     parents' questions and the public policies. No account needed; nothing staff-only is listed."""
 
+    door = (
+        "I am a parent or carer",
+        "What our policies mean for your family, our official accounts and how to raise a concern. No account needed.",
+    )
+
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     body = StreamField(SectionBodyBlock(), blank=True)
 
@@ -219,6 +213,7 @@ class OfficialAccount(Orderable):
 
 
 class PolicyIndexPage(RestrictionsFromSnapshot, CachedForReaders, Page):
+    door = ("All policies", "Every policy, with its status, version history and a PDF copy.")
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

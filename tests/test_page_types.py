@@ -15,3 +15,9 @@ def test_every_child_type_a_page_lists_accepts_it_as_parent():
         if child not in model.allowed_subpage_models()
     ]
     assert mismatched == []
+
+
+def test_the_home_page_names_each_door_for_who_walks_through_it(client, tree):
+    page = client.get("/").content.decode()
+    for heading in ("I work here", "I am a parent or carer", "All policies"):
+        assert heading in page

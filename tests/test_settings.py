@@ -124,3 +124,24 @@ def test_one_bucket_for_media_and_evidence_is_refused():
     result = run_python(code, S3_MEDIA_BUCKET="same", S3_EVIDENCE_BUCKET="same", **PRODUCTION)
     assert result.returncode != 0
     assert "declarations.E002" in result.stderr
+
+
+def test_settings_import_no_app_code():
+    """Settings name the project's classes as strings: importing them loads none of the apps (nor, through
+    them, Django's models before the app registry is ready)."""
+    code = (
+        "import sys, schoolsite.settings.production as s; "
+        "apps = {'accounts', 'policypages', 'guidance', 'search', 'declarations', 'digests'}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in apps))"
+    )
+    result = run_python(
+        code,
+        DJANGO_SETTINGS_MODULE="schoolsite.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="school.example",
+        ELASTICSEARCH_URL="http://127.0.0.1:9200",
+        MICROSOFT_CLIENT_ID="id",
+        MICROSOFT_TENANT_ID="00000000-0000-0000-0000-000000000000",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

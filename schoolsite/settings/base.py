@@ -322,16 +322,14 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Search: the database backend by default; Elasticsearch when a trust points us at one.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
-    from search.elasticsearch import index_settings
-
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            # Wagtail's Elasticsearch 9 backend with the school's analysis and synonyms in its index settings.
+            "BACKEND": "search.elasticsearch_backend",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": env("ELASTICSEARCH_INDEX", "schoolsite"),
             "TIMEOUT": 5,
             "OPTIONS": {"max_retries": 1, "retry_on_timeout": False},
-            "INDEX_SETTINGS": index_settings(),
         },
         # Kept up to date alongside Elasticsearch, so search still answers if Elasticsearch is down.
         "fallback": {"BACKEND": "search.backends"},

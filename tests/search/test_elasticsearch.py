@@ -33,11 +33,19 @@ def test_database_backend_by_default():
 
 def test_elasticsearch_when_configured_with_a_database_fallback():
     backends = settings_with(ELASTICSEARCH_URL="http://127.0.0.1:9200")
-    assert backends["default"]["BACKEND"] == "wagtail.search.backends.elasticsearch9"
+    assert backends["default"]["BACKEND"] == "search.elasticsearch_backend"
     assert backends["default"]["URLS"] == ["http://127.0.0.1:9200"]
     assert backends["fallback"]["BACKEND"] == "search.backends"
-    analysis = backends["default"]["INDEX_SETTINGS"]["settings"]["analysis"]
+
+
+def test_the_schools_backend_carries_its_analysis_and_synonyms():
+    pytest.importorskip("elasticsearch")
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend("search.elasticsearch_backend", URLS=["http://127.0.0.1:9"])
+    analysis = backend.settings["settings"]["analysis"]
     assert "school_synonyms" in analysis["analyzer"]["default_search"]["filter"]
+    assert "ngram_analyzer" in analysis["analyzer"]  # Wagtail's own analyzers are kept
 
 
 def test_synonym_rules_are_valid_solr_lines():

@@ -124,9 +124,8 @@ def run(staff, policies, question_count, requests):
 
 
 def _ids(policy):
-    from policypages.understanding import questions_for
-
     from policypages.models import PolicyPage
+    from policypages.understanding import questions_for
 
     return [q.id for q in questions_for(PolicyPage.objects.get(pk=policy.pk).current_version)]
 

@@ -20,12 +20,10 @@ INSTALLED_APPS = [
     "search",
     "declarations",
     "digests",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
-    "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.SchoolUsersAppConfig",  # Wagtail's users app, with accounts.guards applied
     "wagtail.snippets",

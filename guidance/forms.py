@@ -5,6 +5,7 @@ import re
 from django import forms
 
 NAMED, ANONYMOUS = "named", "anonymous"
+SEARCH_KEPT = 200  # what search's analytics keep of a query (search.text.normalise)
 WEB_ADDRESS = re.compile(r"https?://|www\.|\.(com|net|ru|xyz|info)\b", re.IGNORECASE)
 
 
@@ -21,9 +22,13 @@ class QuestionForm(forms.Form):
             "max_length": "Keep your question under 500 characters (it has %(show_value)d).",
         },
     )
-    searched = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    # The search that led here, carried in a hidden field: cut to length, never an error nobody could see.
+    searched = forms.CharField(required=False, widget=forms.HiddenInput)
     # A field people never see (hidden by the stylesheet, not announced): forms that fill it in are robots.
     website = forms.CharField(required=False, label="Leave this empty", max_length=200)
+
+    def clean_searched(self):
+        return self.cleaned_data["searched"][:SEARCH_KEPT]
 
 
 class StaffQuestionForm(QuestionForm):

@@ -12,7 +12,7 @@ from policypages.models import visible_to
 from schoolsite.counters import increment_daily
 
 from . import questions
-from .forms import NAMED, PublicQuestionForm, StaffQuestionForm
+from .forms import NAMED, SEARCH_KEPT, PublicQuestionForm, StaffQuestionForm
 from .models import AnswerFeedback, Audience, GuidanceAnswerPage
 
 
@@ -47,7 +47,8 @@ def ask_question(request):
     staff = request.user.is_authenticated
     form_class = StaffQuestionForm if staff else PublicQuestionForm
     if request.method != "POST":
-        form = form_class(initial={"text": request.GET.get("q", "")[:500], "searched": request.GET.get("q", "")})
+        typed = request.GET.get("q", "")
+        form = form_class(initial={"text": typed[:500], "searched": typed[:SEARCH_KEPT]})
         return TemplateResponse(request, "guidance/ask.html", {"form": form, "staff": staff})
     form = form_class(request.POST)
     if not form.is_valid():

@@ -83,6 +83,14 @@ def test_bad_questions_get_a_clear_message_and_keep_what_was_typed(client, tree,
     assert not Question.objects.exists()
 
 
+def test_a_huge_search_carried_along_is_cut_not_refused(client, staff_user):
+    client.force_login(staff_user)
+    assert len(client.get(ASK, {"q": "friend " * 2000}).content) < 100_000
+    response = ask_as_staff(client, "Can I friend a parent?", searched="friend " * 2000)
+    assert response.status_code == 200
+    assert 0 < len(Question.objects.get().searched) <= 200
+
+
 def test_a_robot_filling_the_hidden_field_is_thanked_and_nothing_is_filed(client, tree):
     response = client.post(ASK, {"text": "Buy followers for your school page", "website": "spam"})
     assert response.status_code == 200 and "Thank you" in response.content.decode()

@@ -3,7 +3,7 @@
 
 from wagtail.models import PagePermissionTester
 
-from schoolsite.spreadsheets import make_wagtail_exports_formula_safe
+from core.spreadsheets import make_wagtail_exports_formula_safe
 
 SET_PAGE_PRIVACY = "accounts.set_page_privacy"
 

@@ -129,9 +129,9 @@ def index_costs():
     answer is republished (every process's first search after an edit), and its memory."""
     import tracemalloc
 
+    from core.content import content_version
     from guidance.models import GuidanceAnswerPage
     from search import index as search_index
-    from search.pipeline import content_version
 
     search_index.forget()
     start = time.perf_counter()

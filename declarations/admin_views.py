@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from schoolsite.spreadsheets import csv_response
+from core.spreadsheets import csv_response
 
 from . import services
 from .access import may_decide, may_review, records_for_reviewer

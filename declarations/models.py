@@ -26,7 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
-from schoolsite.published import RestrictionsFromSnapshot
+from core.published import RestrictionsFromSnapshot
 
 RELATIONSHIP = "relationship"
 REJECTED_CONTACT = "rejected_contact"

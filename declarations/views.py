@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from schoolsite.uploads import too_large_response, upload_refused
+from core.uploads import too_large_response, upload_refused
 
 from . import services
 from .access import may_review, may_see

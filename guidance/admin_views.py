@@ -18,8 +18,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.uploads import too_large_response, upload_refused
 from policypages.models import ParentsPage, StaffHubPage
-from schoolsite.uploads import too_large_response, upload_refused
 
 from . import questions
 from .importer import OPTIONAL, REQUIRED, GuidanceImportError, import_answers

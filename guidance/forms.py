@@ -5,7 +5,7 @@ import re
 from django import forms
 
 NAMED, ANONYMOUS = "named", "anonymous"
-SEARCH_KEPT = 200  # what search's analytics keep of a query (search.text.normalise)
+SEARCH_KEPT = 200  # what search's analytics keep of a query (core.text.normalise)
 WEB_ADDRESS = re.compile(r"https?://|www\.|\.(com|net|ru|xyz|info)\b", re.IGNORECASE)
 
 

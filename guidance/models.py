@@ -16,10 +16,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import CachedForReaders
+from core.privacy import visible_to
+from core.published import RestrictionsFromSnapshot, published_data
 from declarations.blocks import FormLinkBlock
-from policypages.models import PolicySectionPage, StaffHubPage, live_related, published_data, visible_to
-from schoolsite.page_cache import CachedForReaders
-from schoolsite.published import RestrictionsFromSnapshot
+from policypages.models import PolicySectionPage, StaffHubPage, live_related
 
 from .panels import AnswerChecksPanel
 

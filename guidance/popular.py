@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Sum
 from django.utils import timezone
 
-from policypages.models import visible_to
+from core.privacy import visible_to
 
 from .models import GuidanceAnswerPage
 

@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.text import content_stems, normalise
 from policypages.models import ParentsPage, StaffHubPage
 from search.models import SearchTermDay
-from search.text import content_stems, normalise
 
 from .models import Audience, GuidanceAnswerPage, GuidanceIndexPage, Question
 

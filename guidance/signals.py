@@ -1,10 +1,12 @@
 """Answers that stay true: an issued version that changes or removes a section an answer rests on flags the
 answer for HR (AnswerCheck) until they publish it again or mark it checked."""
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import page_published
 
+from core.content import content_changed
 from policypages.services import compare_versions, version_issued
 
 from .models import AnswerCheck, GuidanceAnswerPage
@@ -50,3 +52,8 @@ def answer_published_again(sender, instance, revision=None, **kwargs):
 @receiver(page_published, sender=GuidanceAnswerPage, dispatch_uid="guidance.tell_askers")
 def tell_the_people_who_asked(sender, instance, **kwargs):
     tell_askers(instance)
+
+
+@receiver(post_save, sender=AnswerCheck, dispatch_uid="guidance.answer_check_saved")
+def answer_check_saved(sender, **kwargs):
+    content_changed()  # an answer says when the policy changed since it was written

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
-from policypages.models import visible_to
-from schoolsite.counters import increment_daily
+from core.counters import increment_daily
+from core.privacy import visible_to
 
 from . import questions
 from .forms import NAMED, SEARCH_KEPT, PublicQuestionForm, StaffQuestionForm

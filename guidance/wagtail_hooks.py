@@ -2,8 +2,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core import published
 from policypages.wagtail_hooks import DashboardPanel
-from schoolsite import published
 
 from . import admin_views, questions
 

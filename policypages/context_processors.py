@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils.functional import SimpleLazyObject
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
-from schoolsite import published
+from core import published
 
 from .branding import SchoolBranding, brand_stylesheet, shade
 from .models import ParentsPage, PolicyIndexPage, StaffHubPage

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from schoolsite.uploads import too_large_response, upload_refused
+from core.uploads import too_large_response, upload_refused
 
 from .importer import (
     MAX_FILE_BYTES,

@@ -34,8 +34,9 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from schoolsite.page_cache import CachedForReaders, CachedForVisitors
-from schoolsite.published import RestrictionsFromSnapshot
+from core.page_cache import CachedForReaders, CachedForVisitors
+from core.privacy import is_restricted, visible_to
+from core.published import RestrictionsFromSnapshot, published_data
 
 from .blocks import SectionBodyBlock
 from .page_forms import PolicyPageForm
@@ -897,66 +898,11 @@ def redirect_to_login(request):
     return django_redirect(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
 
 
-def published_data(page, name, make, request=None):
-    """Something read from the database about a live page, once per content version instead of on every
-    request (schoolsite/published.py): its sections, its issued versions, the answers citing it. Only what
-    the live rows say: a draft's own choices (what a preview shows) are read afresh, as is anything about a
-    page that is not live or not saved. The result is shared by every request: never change it."""
-    from schoolsite import published
-
-    if not page.pk or not page.live or getattr(request, "is_preview", False):
-        return make()
-    return published.current().derived((name, page.pk), make)
-
-
-def is_restricted(page):
-    return bool(page.get_view_restrictions())
-
-
 def live_related(relation):
     """The live pages of a page-to-pages relation, as a queryset, also in a preview or a past revision, where
     Wagtail gives the relation as modelcluster's in-memory list (it has no `.live()`)."""
     model = relation.model
     return model.objects.filter(pk__in=[page.pk for page in relation.all()]).live()
-
-
-def visible_to(request, pages):
-    """The pages this reader may see, judged by every view restriction on each page or its ancestors.
-
-    No query: the restrictions come from the published snapshot (schoolsite/published.py), which every change
-    of privacy replaces. Used wherever pages are listed outside Wagtail's own serve() check: sections of a
-    policy, answers citing a section, related pages, search results.
-    """
-    pages = list(pages)
-    if not pages:
-        return pages
-    refused = refused_paths(request)
-    if not refused:
-        return pages
-    return [page for page in pages if not page.path.startswith(refused)]
-
-
-def refused_paths(request):
-    """Paths of the restricted pages this reader may not see; their descendants are hidden too.
-
-    Judged by Wagtail's own rule (PageViewRestriction.accept_request) on every restriction, once per request:
-    the person's groups are read in one query for all the group restrictions, not one query each. It is also
-    what the signed-in page cache keys a page by (schoolsite/page_cache.py): two people refused the same paths
-    see the same pages."""
-    from django.db.models import prefetch_related_objects
-
-    from schoolsite.published import current
-
-    snapshot = current()
-    remembered = getattr(request, "_refused_paths", None)
-    if remembered is not None and remembered[0] == snapshot.version:
-        return remembered[1]
-    user = request.user
-    if user.is_authenticated and any(r.restriction_type == r.GROUPS for r in snapshot.restrictions):
-        prefetch_related_objects([getattr(user, "_wrapped", user)], "groups")
-    refused = tuple(r.page.path for r in snapshot.restrictions if not r.accept_request(request))
-    request._refused_paths = (snapshot.version, refused)
-    return refused
 
 
 # --- issued versions ------------------------------------------------------------------------

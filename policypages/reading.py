@@ -24,8 +24,8 @@ from django.utils.functional import LazyObject
 from wagtail.log_actions import log
 
 from accounts.roles import STAFF
-from schoolsite.cache import is_shared as cache_is_shared
-from schoolsite.cache import tokens as change_tokens
+from core.cache import is_shared as cache_is_shared
+from core.cache import tokens as change_tokens
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
 from .understanding import still_to_answer, tries_before_confirming
@@ -119,7 +119,7 @@ def published_requirements():
     """The requirements of every live policy staff must confirm, worked out once per content version (issuing a
     version, publishing or withdrawing a policy changes it): a person's page then needs only their own groups
     and receipts. Shared by every request of the process: read them, never change them."""
-    from schoolsite import published
+    from core import published
 
     return published.current().derived("reading requirements", lambda: requirements_for(policies_to_read()))
 
@@ -335,7 +335,7 @@ def totals_cache_key():
     change made through one process must reach the others, which a per-process cache would not see."""
     if not cache_is_shared():
         return None
-    from schoolsite import published
+    from core import published
 
     return f"reading:totals:{published.current().version}:{reading_data_version()}:{timezone.localdate()}"
 

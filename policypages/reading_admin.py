@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from schoolsite.spreadsheets import csv_response
+from core.spreadsheets import csv_response
 
 from .models import PolicyPage
 from .read_reminders import send_read_reminders

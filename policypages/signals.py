@@ -1,15 +1,17 @@
 """Keep what is kept between requests about people's reading in step with what it depends on, in every process:
 HR's reading totals (reading.policy_totals) and each reader's own parts of cached pages (their status, the
-hub's list; schoolsite.page_cache)."""
+hub's list; core.page_cache)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.images import get_image_model
 
-from schoolsite import page_cache
+from core import page_cache
+from core.content import content_changed
 
-from .models import ReadReceipt
+from .models import PolicyVersion, ReadReceipt, SchoolBranding
 from .reading import reading_data_changed
 
 User = get_user_model()
@@ -64,3 +66,26 @@ def people_changed(pks):
     reading_data_changed()
     for pk in pks:
         page_cache.person_changed(pk)
+
+
+# --- what every page shows besides its own content: the content version (core/content.py) -----------
+
+
+@receiver(post_save, sender=PolicyVersion, dispatch_uid="policypages.version_issued")
+def version_recorded(sender, **kwargs):
+    content_changed()  # a policy page shows its version history
+
+
+@receiver(post_save, sender=SchoolBranding, dispatch_uid="policypages.branding_changed")
+def branding_changed(sender, created, **kwargs):
+    # Every page shows the school's name, logo and colours. The row Wagtail creates with the defaults on
+    # first use changes nothing anyone sees.
+    if not created:
+        content_changed()
+
+
+@receiver(post_save, sender=get_image_model(), dispatch_uid="policypages.logo_changed")
+def logo_changed(sender, instance, created, **kwargs):
+    # A new file for the school's logo gives it new renditions; pages must stop pointing at the old ones.
+    if not created and SchoolBranding.objects.filter(logo=instance).exists():
+        content_changed()

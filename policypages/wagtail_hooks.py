@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from schoolsite import published
+from core import published
 
 from . import admin_views, import_admin, reading_admin, signals, versioning
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review

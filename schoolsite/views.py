@@ -4,9 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core import published
 from policypages.branding import SchoolBranding, brand_stylesheet, shade
-
-from . import published
 
 
 def csrf_failure(request, reason=""):

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from schoolsite.counters import increment_daily
+from core.counters import increment_daily
 
 from .models import SearchTermDay
 

@@ -54,23 +54,6 @@ class SearchTermDay(models.Model):
         return max(self.searches - self.clicks, 0)
 
 
-class ContentVersion(models.Model):
-    """One row: a token that changes whenever published content, privacy or synonyms change.
-
-    Kept in the database so that every process and every server agrees on it even without a shared cache;
-    with Redis it is read from the cache and the database is only asked when the cache has lost it.
-    """
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "search content version"
-
-    def __str__(self):
-        return self.token
-
-
 class PageEmbedding(models.Model):
     """A published page's sentence vectors (see search/embeddings.py), stored with the revision they were made
     from, so no process recomputes them. One row per revision and model; a section has one vector per passage."""

@@ -15,9 +15,6 @@ import difflib
 import html
 import logging
 import re
-import threading
-import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -26,69 +23,25 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, PageViewRestriction, Site
 
+from core import published
+from core.content import content_version
+from core.privacy import refused_paths, visible_to
+from core.text import STOP_WORDS, content_stems, normalise, stem, words
 from guidance.models import GuidanceAnswerPage
-from policypages.models import PolicyPage, PolicySectionPage, refused_paths, visible_to
-from schoolsite import published
-from schoolsite.cache import is_shared as cache_is_shared
+from policypages.models import PolicyPage, PolicySectionPage
 
 from . import elasticsearch_index, embeddings
 from . import index as search_index
 from .dictionary import is_english
 from .index import KIND_BONUS, KIND_GUIDANCE, KIND_POLICY, KIND_SECTION, SYNONYM_BOOST
-from .models import ContentVersion, SynonymGroup
-from .text import STOP_WORDS, content_stems, normalise, stem, words
+from .models import SynonymGroup
 
 logger = logging.getLogger(__name__)
 
 CANDIDATES_PER_KIND = 150
-CONTENT_VERSION_KEY = "search:content-version"
 
 
 # --- caches shared by every process (the cache is Redis in a multi-server deployment) -------------
-
-
-def content_version():
-    """A token that changes whenever published content, restrictions or synonyms change.
-
-    A random token rather than a counter: a cache that is emptied (or a database restored) can never
-    bring back a token that an older index or vocabulary was built for. The database holds the truth; a
-    shared cache (Redis) saves the query, a per-process memory cache must not (another process may have
-    published since), so without a shared cache the row is read on every search: one indexed query.
-    """
-    memo = getattr(_recent, "version", None)
-    if memo and time.monotonic() - memo[1] < VERSION_MEMO_SECONDS:
-        return memo[0]  # one search asks several times; one read is enough
-    version = _read_content_version()
-    _recent.version = (version, time.monotonic())
-    return version
-
-
-# How long one process trusts the token it just read: long enough for one request, short enough that a
-# publish on another server shows at once to a person.
-VERSION_MEMO_SECONDS = 0.2
-_recent = threading.local()
-
-
-def _read_content_version():
-    shared = cache_is_shared()
-    if shared:
-        version = cache.get(CONTENT_VERSION_KEY)
-        if version is not None:
-            return version
-    row = ContentVersion.objects.filter(pk=1).only("token").first()
-    if row is None:
-        row, _ = ContentVersion.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
-    if shared:
-        cache.set(CONTENT_VERSION_KEY, row.token, None)
-    return row.token
-
-
-def content_changed():
-    """Called when pages or synonyms change: every process, on every server, sees the change at once."""
-    token = uuid.uuid4().hex
-    ContentVersion.objects.update_or_create(pk=1, defaults={"token": token})
-    cache.set(CONTENT_VERSION_KEY, token, None)
-    _recent.version = None
 
 
 def synonym_groups():

@@ -7,8 +7,9 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from core.text import normalise
+
 from . import analytics, pipeline
-from .text import normalise
 
 MAX_QUERY_LENGTH = 2000
 PAGE_SIZE = 10

@@ -43,10 +43,9 @@ def _force_login_as_allauth_would(self, user, backend=None):
 def fresh_content_version():
     """Each test reads the content version afresh: a token remembered for 0.2 s from the previous test (whose
     database was rolled back) would bring back that test's published snapshot."""
-    from schoolsite import published
-    from search import pipeline
+    from core import content, published
 
-    pipeline._recent.version = None
+    content._recent.version = None
     published.forget()
 
 

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-from schoolsite.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache
 
 
 def _closed_port():
@@ -71,7 +71,7 @@ def test_the_site_serves_visitors_and_staff_with_redis_unreachable(client, tree,
     ResilientRedisCache._down_until = 0.0
     settings.CACHES = {
         "default": {
-            "BACKEND": "schoolsite.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -25,7 +25,7 @@ def parts(request, monkeypatch, django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
     if request.param == "kept per person":
-        monkeypatch.setattr("schoolsite.page_cache.is_shared_cache", lambda: True)
+        monkeypatch.setattr("core.page_cache.is_shared_cache", lambda: True)
     cache.clear()
     yield lambda: django_capture_on_commit_callbacks(execute=True)
     cache.clear()
@@ -135,7 +135,7 @@ def _leaders_only(page):
 
 
 def test_staff_get_a_cached_section_the_second_time_with_their_own_csrf_token(client, policy, staff_user):
-    from schoolsite.page_cache import CSRF_PLACEHOLDER
+    from core.page_cache import CSRF_PLACEHOLDER
 
     client.force_login(staff_user)
     first = client.get("/policies/social-media/section-1/")
@@ -239,8 +239,8 @@ def test_the_cached_staff_hub_greets_each_reader_with_their_own_list(policy, sta
 
 def test_a_cached_policy_page_carries_each_readers_own_status_and_form(policy, staff_user, parts):
     """The whole policy is kept once per audience; each reader's status banner and 'confirm' form are theirs."""
+    from core.page_cache import CSRF_PLACEHOLDER
     from policypages.models import ReadReceipt
-    from schoolsite.page_cache import CSRF_PLACEHOLDER
 
     reader, done = Client(), Client()
     reader.force_login(staff_user)

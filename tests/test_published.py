@@ -8,7 +8,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from accounts import roles
-from schoolsite import published
+from core import published
 from tests.factories import UserFactory, issue, make_policy, section_body
 
 pytestmark = pytest.mark.django_db

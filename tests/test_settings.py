@@ -97,7 +97,7 @@ def test_redis_url_shares_the_cache_and_keeps_sessions_in_the_database():
     result = run_python(code, REDIS_URL="redis://127.0.0.1:6379/3", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "schoolsite.cache.ResilientRedisCache",
+        "core.cache.ResilientRedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
 

@@ -113,7 +113,7 @@ def test_a_publish_a_setting_and_a_synonym_reach_both_servers_at_once(committed_
     branding.school_name = "Riverside Trust"
     branding.save()
     SynonymGroup.objects.create(terms="bouncy castle, trampoline")
-    from search.pipeline import content_changed
+    from core.content import content_changed
 
     content_changed()  # what the synonym admin's save signal does
     time.sleep(0.3)  # longer than the 0.2 s a process trusts the token for one request

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from schoolsite import published
+from core import published
 
 register = template.Library()
 
@@ -46,7 +46,7 @@ def section_body(context, section):
 @register.tag
 def shared_by_audience(parser, token):
     """{% shared_by_audience "name" %}...{% endshared_by_audience %}: a part of a page that is the same for
-    everyone with the same access (schoolsite.page_cache.audience: visitors, or signed-in readers refused the same
+    everyone with the same access (core.page_cache.audience: visitors, or signed-in readers refused the same
     private pages), rendered once per live revision of the page, audience, host and day, not on every request.
     Put nothing personal inside (a reading status, a CSRF token): the page around it stays personal. A preview,
     or a page that is not live, is rendered afresh and never kept."""
@@ -65,7 +65,7 @@ class SharedByAudienceNode(template.Node):
     def render(self, context):
         from django.utils import timezone
 
-        from schoolsite.page_cache import audience
+        from core.page_cache import audience
 
         request, page = context.get("request"), context.get("page")
         if request is None or page is None or getattr(request, "is_preview", False):
@@ -89,7 +89,7 @@ def personal(context, template_name):
     """{% personal "template.html" %}: a part of the page about the reader (their reading status), rendered
     here as an include would be; in a page rendered for the signed-in page cache, a marker that is filled in
     for each reader from the page's personal_context (schoolsite/page_cache.py)."""
-    from schoolsite.page_cache import personal_marker
+    from core.page_cache import personal_marker
 
     request = context.get("request")
     if request is not None and getattr(request, "_page_shell", False):

@@ -14,6 +14,7 @@ SECRET_KEY = env("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "policypages",
     "guidance",
@@ -51,8 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "schoolsite.security.SecurityHeadersMiddleware",
-    "schoolsite.uploads.RequestSizeLimitMiddleware",
+    "core.security.SecurityHeadersMiddleware",
+    "core.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,9 +64,9 @@ MIDDLEWARE = [
     "accounts.middleware.NoAdminAccessMiddleware",
     "accounts.middleware.RequireSecondStepMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "schoolsite.page_cache.PageCacheMiddleware",
-    "schoolsite.bad_input.BadQueryStringMiddleware",
-    "schoolsite.published.PublishedRouting",
+    "core.page_cache.PageCacheMiddleware",
+    "core.bad_input.BadQueryStringMiddleware",
+    "core.published.PublishedRouting",
 ]
 
 # Safe defaults everywhere (production adds HTTPS-only cookies and HSTS).
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "policypages.context_processors.branding",
                 "policypages.context_processors.navigation",
                 # Last: while a page is rendered for the signed-in page cache, its CSRF token is a placeholder.
-                "schoolsite.page_cache.csrf_placeholder",
+                "core.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -276,7 +277,7 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "schoolsite.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -290,7 +291,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 MAX_UPLOAD_FILE_BYTES = 20 * 1024 * 1024
 MAX_REQUEST_BYTES = 101 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
-    "schoolsite.uploads.LimitedUploadHandler",
+    "core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -26,7 +26,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # WhiteNoise serves the collected static files from each application server, right after the headers.
 MIDDLEWARE.insert(  # noqa: F405
-    MIDDLEWARE.index("schoolsite.security.SecurityHeadersMiddleware") + 1,  # noqa: F405
+    MIDDLEWARE.index("core.security.SecurityHeadersMiddleware") + 1,  # noqa: F405
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 # Static files with hashed names, compressed, served by WhiteNoise with far-future caching: run

@@ -107,8 +107,7 @@ def demo_school(transactional_db):
     from django.core.management import call_command
     from django.db import connection
 
-    from schoolsite import published
-    from search import pipeline
+    from core import content, published
     from tests import db_snapshot
 
     cache.clear()  # allauth remembers used one-time codes in the cache; the content version lives there too
@@ -120,7 +119,7 @@ def demo_school(transactional_db):
         call_command("load_demo", "--allow-without-debug", stdout=open(os.devnull, "w"))
         _demo_rows[database] = db_snapshot.take()
     cache.clear()
-    pipeline._recent.version = None  # what was published is read afresh
+    content._recent.version = None  # what was published is read afresh
     published.forget()
 
 

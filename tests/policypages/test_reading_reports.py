@@ -158,7 +158,7 @@ def _report_queries(client, policy):
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
-        # The content version's token is read at most every 0.2 s (search.pipeline.VERSION_MEMO_SECONDS), so
+        # The content version's token is read at most every 0.2 s (core.content.VERSION_MEMO_SECONDS), so
         # whether one request reads it depends on the clock: not what this test compares.
         counts.append(sum("sitesearch_contentversion" not in q["sql"] for q in captured.captured_queries))
     return counts

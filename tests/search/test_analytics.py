@@ -3,9 +3,9 @@
 import pytest
 from django.utils.text import slugify
 
+from core.content import content_changed
 from guidance.models import AnswerFeedback, GuidanceAnswerPage
 from search.models import SearchTermDay
-from search.pipeline import content_changed
 
 pytestmark = pytest.mark.django_db
 

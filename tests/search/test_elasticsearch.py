@@ -80,8 +80,8 @@ def test_answer_mapping_weights_phrasings_above_body():
 def test_search_falls_back_to_the_database_when_elasticsearch_is_down(client, tree, staff_user, caplog):
     from django.utils.text import slugify
 
+    from core.content import content_changed
     from guidance.models import GuidanceAnswerPage
-    from search.pipeline import content_changed
 
     title = "Can I accept a friend request from a pupil?"
     page = GuidanceAnswerPage(

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from core.content import content_changed
 from search import elasticsearch_index, embeddings
 from search import index as search_index
-from search.pipeline import content_changed
 from tests.factories import make_answer
 
 ES_SETTINGS = {

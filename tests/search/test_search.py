@@ -3,9 +3,9 @@
 import pytest
 from django.utils.text import slugify
 
+from core.content import content_changed
 from guidance.models import GuidanceAnswerPage
 from search.models import SynonymGroup
-from search.pipeline import content_changed
 from tests.factories import PageFactory, PolicySectionPageFactory, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
@@ -207,8 +207,8 @@ def test_the_index_follows_publishing_and_rereads_only_changed_pages(client, con
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from core.content import content_version
     from search import index as search_index
-    from search.pipeline import content_version
 
     client.force_login(staff_user)
     staff_answer, _ = content
@@ -264,16 +264,16 @@ def test_every_process_agrees_on_the_content_version_without_a_shared_cache(tree
     is seen at once. (tests/test_two_servers.py proves it with two real server processes.)"""
     from django.core.cache import cache
 
-    from search import pipeline
-    from search.models import ContentVersion
+    from core import content as core_content
+    from core.models import ContentVersion
 
-    first = pipeline.content_version()
+    first = core_content.content_version()
     assert ContentVersion.objects.get(pk=1).token == first
     # Another process publishes: it writes the database, and our cache knows nothing about it.
     ContentVersion.objects.filter(pk=1).update(token="changed-elsewhere")
-    cache.set(pipeline.CONTENT_VERSION_KEY, first, None)
-    pipeline._recent.version = None  # the 0.2 s memo for one request has passed
-    assert pipeline.content_version() == "changed-elsewhere"
+    cache.set(core_content.CONTENT_VERSION_KEY, first, None)
+    core_content._recent.version = None  # the 0.2 s memo for one request has passed
+    assert core_content.content_version() == "changed-elsewhere"
 
 
 def test_a_repeated_search_reads_no_page_and_a_renamed_page_has_its_new_address_at_once(client, content, staff_user):

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
+from core.content import content_changed
 from policypages.models import PolicySectionPage
 from search import embeddings, index
 from search.models import PageEmbedding
-from search.pipeline import content_changed
 from search.wordpiece import WordPiece
 from tests.factories import PolicySectionPageFactory, make_answer, make_policy, section_body
 

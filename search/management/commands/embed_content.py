@@ -8,11 +8,11 @@ Publishing embeds a page by itself; this is the backfill. Safe to run at any tim
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.content import content_changed
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage
 from search import embeddings
 from search.models import PageEmbedding
-from search.pipeline import content_changed
 
 
 class Command(BaseCommand):

@@ -3,11 +3,11 @@ everyone with the same access.
 
 Only GETs without a query string are cached, and only when nothing personal went into the page (no messages
 waiting; for visitors, no CSRF token in a form). The key holds the content version
-(search.pipeline.content_version), which changes on every publish, unpublish, move, privacy change, issued
+(core.content.content_version), which changes on every publish, unpublish, move, privacy change, issued
 version or branding change: a publish purges every cached page at once, on every server sharing the cache.
 
 The key also holds the reader's *audience*: "visitor", or, for someone signed in, the restricted paths they may
-not see (policypages.models.refused_paths, Wagtail's own rule for every view restriction). Two people refused the
+not see (core.privacy.refused_paths, Wagtail's own rule for every view restriction). Two people refused the
 same paths are shown the same page, so a page kept for one may be given to the other; someone in a different
 group, or who has given a different page's password, has a different key. Signed-in readers are cached only on
 pages that say their main view is the same for everyone with the same access (`CachedForReaders`), apart from
@@ -32,9 +32,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
-from schoolsite import published
-from schoolsite.cache import is_shared as is_shared_cache
-from schoolsite.cache import tokens as change_tokens
+from core import published
+from core.cache import is_shared as is_shared_cache
+from core.cache import tokens as change_tokens
+from core.content import content_version
+from core.privacy import refused_paths
 
 TIMEOUT = 600  # review dates and "overdue" badges depend on the day: never older than ten minutes
 PREFIX = "page-cache"
@@ -46,11 +48,11 @@ class _Placeholder:
 
     @cached_property
     def text(self):
-        return "csrf-" + salted_hmac("schoolsite.page_cache", "csrf token placeholder").hexdigest()
+        return "csrf-" + salted_hmac("core.page_cache", "csrf token placeholder").hexdigest()
 
     @cached_property
     def personal(self):
-        return "personal-" + salted_hmac("schoolsite.page_cache", "personal part marker").hexdigest()
+        return "personal-" + salted_hmac("core.page_cache", "personal part marker").hexdigest()
 
     @cached_property
     def personal_pattern(self):
@@ -106,8 +108,6 @@ def _personal_key(request, page, names):
     others, which their own memory caches would not hear of."""
     if not is_shared_cache() or not request.user.is_authenticated:
         return None
-    from search.pipeline import content_version
-
     person = PERSON_KEY.format(request.user.pk)
     tokens = change_tokens(person, EVERYONE_KEY)
     return ":".join(
@@ -140,8 +140,6 @@ def everyone_changed():
 def audience(request):
     if not request.user.is_authenticated:
         return "visitor"
-    from policypages.models import refused_paths
-
     refused = "\n".join(refused_paths(request))
     return "reader-" + hashlib.sha256(refused.encode()).hexdigest()[:32]
 
@@ -160,8 +158,6 @@ def key_for(request, readers=False):
     session = getattr(request, "session", None)
     if session is not None and session.get("_messages"):
         return None
-    from search.pipeline import content_version
-
     return f"{PREFIX}:{content_version()}:{request.get_host()}:{request.path}:{audience(request)}"
 
 

@@ -4,7 +4,7 @@ tree one level per query; each privacy check reads the restrictions of the page 
 they change only when something is published, moved, deleted or made private (docs/performance.md).
 
 Each process keeps one snapshot and builds a new one when the shared content version moves
-(search.pipeline.content_version: every publish, unpublish, move, delete, privacy change, site change and
+(core.content.content_version: every publish, unpublish, move, delete, privacy change, site change and
 rebranding changes it, on every server at once). The snapshot answers questions; it never decides on its own:
 a path it does not know is routed by Wagtail as before, and the pages themselves are still read from the
 database on every request.
@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
+
+from .content import content_version
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,6 @@ _lock = threading.Lock()
 
 def current():
     """This process's snapshot for the content version now."""
-    from search.pipeline import content_version
-
     global _current
     version = content_version()
     snapshot = _current
@@ -189,8 +189,6 @@ def remember_site_root_paths(request):
     """Every site's root path, from the snapshot, where Wagtail's page URLs look for them on the request: a
     page's links then cost no cache read (in production a call to Redis) for each request."""
     if not hasattr(request, "_wagtail_cached_site_root_paths"):
-        from wagtail.models import Site
-
         request._wagtail_cached_site_root_paths = current().derived("site root paths", Site.get_site_root_paths)
 
 
@@ -227,3 +225,13 @@ class RestrictionsFromSnapshot:
         queryset._result_cache = list(restrictions)
         queryset._prefetch_done = True
         return queryset
+
+
+def published_data(page, name, make, request=None):
+    """Something read from the database about a live page, once per content version instead of on every
+    request (this process's snapshot): its sections, its issued versions, the answers citing it. Only what
+    the live rows say: a draft's own choices (what a preview shows) are read afresh, as is anything about a
+    page that is not live or not saved. The result is shared by every request: never change it."""
+    if not page.pk or not page.live or getattr(request, "is_preview", False):
+        return make()
+    return current().derived((name, page.pk), make)

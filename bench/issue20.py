@@ -51,7 +51,7 @@ def build(staff, policies, question_count):
     from guidance import questions
     from policypages.models import PolicyPage, PolicySectionPage
     from policypages.services import issue_version
-    from policypages.setup import setup_site
+    from sitesetup.setup import setup_site
     from tests.conftest import with_mfa
 
     tree, _ = setup_site("Bench School")

@@ -28,7 +28,7 @@ def build(staff_count, policy_count):
     from school_at_scale import add_staff_and_policies
 
     from accounts.models import User
-    from policypages.setup import setup_site
+    from sitesetup.setup import setup_site
 
     tree, _ = setup_site("Bench School")
     receipts = add_staff_and_policies(tree.policies, staff_count, policy_count)

@@ -46,7 +46,7 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from accounts.models import User
-        from policypages.setup import setup_site
+        from sitesetup.setup import setup_site
         from tests.factories import make_policy
 
         tree, _ = setup_site("Bench School")

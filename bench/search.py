@@ -29,10 +29,10 @@ def build(answers, sections):
     from django.utils.text import slugify
 
     from accounts.models import User
-    from guidance.demo_answers import ANSWERS
     from guidance.models import GuidanceAnswerPage
     from policypages.models import PolicySectionPage
-    from policypages.setup import setup_site
+    from sitesetup.demo_answer_texts import ANSWERS
+    from sitesetup.setup import setup_site
     from tests.factories import PolicyPageFactory, section_body
 
     tree, _ = setup_site("Bench School")

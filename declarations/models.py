@@ -26,7 +26,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
+from core.privacy import visible_to
 from core.published import RestrictionsFromSnapshot
+from policypages.models import live_related
+
+from .storage import evidence_storage
 
 RELATIONSHIP = "relationship"
 REJECTED_CONTACT = "rejected_contact"
@@ -44,8 +48,6 @@ REFERENCE_PREFIX = {RELATIONSHIP: "RD", REJECTED_CONTACT: "RC", ABUSE: "AB", ACC
 
 def private_storage():
     # The `evidence` storage: a folder outside MEDIA_ROOT or a private bucket, with no public URL either way.
-    from .storage import evidence_storage
-
     return evidence_storage()
 
 
@@ -472,16 +474,11 @@ class RecordFormPage(RestrictionsFromSnapshot, Page):
         verbose_name = "confidential form page"
 
     def get_context(self, request, *args, **kwargs):
-        from policypages.models import live_related, visible_to
-
-        from .access import readers_sentence
-        from .views import form_context
-
         context = super().get_context(request, *args, **kwargs)
         sections = live_related(self.policy_sections).order_by("path")
         context["policy_sections"] = [(s, s.get_parent().specific) for s in visible_to(request, sections)]
-        context["who_reads"] = readers_sentence(self.form)
-        context.update(form_context(request, self, kwargs.get("bound_form")))
+        # The form itself and who reads it: the template's record_forms tags (declarations/templatetags).
+        context["bound_form"] = kwargs.get("bound_form")
         return context
 
 
@@ -496,9 +493,7 @@ class RecordLogEntryManager(BaseLogEntryManager):
         """The records matrix, not Django's model permissions (which would show HR, the DSL and site admins
         who submitted every record in the admin's site history): reviewers see the entries of the forms they
         review, nobody else sees any."""
-        from .access import reviewable_forms  # access reads these models: imported when asked
-
-        return self.filter(form__in=reviewable_forms(user))
+        return self.filter(form__in=access.reviewable_forms(user))
 
 
 class RecordLogEntry(BaseLogEntry):
@@ -525,3 +520,7 @@ class InboxVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} last opened the inbox at {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+# The access rules read these models; imported once they exist (RecordLogEntryManager asks them at run time).
+from . import access  # noqa: E402

@@ -12,10 +12,12 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
-from . import admin_views, services
+from . import admin_views, hub, services
 from .access import may_decide, may_review, records_for_reviewer, reviewable_forms
 from .forms import DecisionForm, MessageForm, StatusForm
 from .models import ACCOUNT_REQUEST, Record, RecordLogEntry
+
+hooks.register("staff_hub_context", hub.staff_hub_context)
 
 
 class RecordPermissionHelper(PermissionHelper):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from policypages.models import PolicySectionPage
+from policypages.models import PolicyPage, PolicySectionPage
 
 from .models import Audience, GuidanceAnswerPage
 
@@ -103,8 +103,6 @@ def _resolve_refs(refs):
 
 
 def _policy_path(slug):
-    from policypages.models import PolicyPage
-
     policy = PolicyPage.objects.filter(slug=slug).first()
     return policy.path if policy else None
 

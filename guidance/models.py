@@ -19,7 +19,7 @@ from wagtail.search import index
 from core.page_cache import CachedForReaders
 from core.privacy import visible_to
 from core.published import RestrictionsFromSnapshot, published_data
-from declarations.blocks import FormLinkBlock
+from policypages.blocks import FormLinkBlock
 from policypages.models import PolicySectionPage, StaffHubPage, live_related
 
 from .panels import AnswerChecksPanel

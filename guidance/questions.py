@@ -9,6 +9,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
@@ -18,7 +19,6 @@ from wagtail.log_actions import log
 
 from core.text import content_stems, normalise
 from policypages.models import ParentsPage, StaffHubPage
-from search.models import SearchTermDay
 
 from .models import Audience, GuidanceAnswerPage, GuidanceIndexPage, Question
 
@@ -123,7 +123,9 @@ def _count_searches(groups):
     wanted = set().union(*phrases.values()) if phrases else set()
     since = timezone.localdate() - SEARCHES_COUNTED_FOR
     counts = dict(
-        SearchTermDay.objects.filter(date__gte=since, query__in=wanted)
+        # Search's own counts, named by a string: search sits a layer above guidance.
+        apps.get_model("sitesearch", "SearchTermDay")
+        .objects.filter(date__gte=since, query__in=wanted)
         .values("query")
         .annotate(n=Sum("searches"))
         .values_list("query", "n")

@@ -5,7 +5,10 @@ from wagtail.admin.menu import MenuItem
 from core import published
 from policypages.wagtail_hooks import DashboardPanel
 
-from . import admin_views, questions
+from . import admin_views, hub, questions
+
+hooks.register("staff_hub_context", hub.staff_hub_context)
+hooks.register("parents_page_context", hub.parents_page_context)
 
 
 @hooks.register("register_admin_urls")

@@ -3,12 +3,31 @@ not bold text) so that readers, search and version comparisons can all tell them
 
 from html import unescape
 
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from wagtail import blocks
 
-from declarations.blocks import FormLinkBlock
-
 INLINE_FEATURES = ["bold", "italic", "link"]
+
+
+class FormLinkBlock(blocks.StructBlock):
+    """A call to action linking a policy section or a guidance answer to one of the confidential forms. The form
+    page type is named by a string: the forms (declarations) sit a layer above the policies."""
+
+    page = blocks.PageChooserBlock(page_type="declarations.RecordFormPage", label="Form")
+    label = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        help_text="The button's words, e.g. 'Declare a relationship'. Defaults to the form's title.",
+    )
+    text = blocks.CharBlock(
+        required=False, max_length=200, help_text="One sentence before the button, e.g. 'Family member at the school?'"
+    )
+
+    class Meta:
+        icon = "form"
+        label = "Link to a form"
+        template = "policypages/blocks/form_link.html"
 
 
 class BulletListBlock(blocks.StructBlock):
@@ -142,3 +161,61 @@ def body_lines(body):
         elif kind == "table":
             lines.extend(" | ".join(row) for row in value.cells())
     return lines
+
+
+# --- check your understanding (the questions; marking them is policypages/understanding.py) -------------
+
+
+TRUE_FALSE = (("true", "True"), ("false", "False"))
+
+
+class CheckChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    correct = blocks.BooleanBlock(required=False, help_text="Tick every right answer.")
+
+    class Meta:
+        icon = "tick"
+        label = "Answer"
+
+
+class CheckQuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=300, help_text="e.g. 'A parent sends you a friend request. You…'")
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("single", "One right answer"),
+            ("multiple", "Several right answers"),
+            ("true_false", "True or false"),
+        ],
+        default="single",
+    )
+    choices = blocks.ListBlock(
+        CheckChoiceBlock(), min_num=0, help_text="For one or several right answers: two or more, the right ones ticked."
+    )
+    statement_is_true = blocks.BooleanBlock(
+        required=False, help_text="For true or false: tick if the statement is true."
+    )
+    section = blocks.PageChooserBlock(
+        page_type="policypages.PolicySectionPage", help_text="The section of this policy that answers it."
+    )
+    explanation = blocks.TextBlock(
+        required=False, help_text="Shown with the section when someone gets it wrong (optional)."
+    )
+
+    class Meta:
+        icon = "help"
+        label = "Question"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["kind"] != "true_false":
+            right = sum(1 for choice in value["choices"] if choice["correct"])
+            problem = None
+            if len(value["choices"]) < 2:
+                problem = "Give at least two answers to choose from."
+            elif value["kind"] == "single" and right != 1:
+                problem = "Tick exactly one right answer (or choose 'Several right answers')."
+            elif right == 0:
+                problem = "Tick at least one right answer."
+            if problem:
+                raise blocks.StructBlockValidationError(block_errors={"choices": ValidationError(problem)})
+        return value

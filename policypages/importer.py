@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from .models import PolicyPage, PolicySectionPage
 from .structure import BOLD_LINE, MD_HEADING, SUBCLAUSE, clean_lines, find_headings, sentence_case
 from .structure import looks_like_title as _looks_like_title
 from .structure import plain as _plain
@@ -581,8 +582,6 @@ def _title_line(text):
 @transaction.atomic
 def create_policy(parsed, *, title, parent, publish=False, user=None):
     """Create the policy and its sections under `parent`; all or nothing."""
-    from .models import PolicyPage, PolicySectionPage
-
     slug = slugify(title)[:80] or "policy"
     if parent.get_children().filter(slug=slug).exists():
         raise PolicyImportError(f"There is already a page called '{slug}' under {parent.title}; choose another title.")

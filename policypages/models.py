@@ -6,20 +6,25 @@ so that Wagtail's revisions give every section its own history.
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login as django_redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -34,11 +39,12 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from accounts import reauth
 from core.page_cache import CachedForReaders, CachedForVisitors
 from core.privacy import is_restricted, visible_to
 from core.published import RestrictionsFromSnapshot, published_data
 
-from .blocks import SectionBodyBlock
+from .blocks import CheckQuestionBlock, SectionBodyBlock
 from .page_forms import PolicyPageForm
 from .panels import NextVersionPanel, SectionsPanel
 from .permissions import (
@@ -47,7 +53,6 @@ from .permissions import (
     SectionPermissionTester,
     VersionWithGovernorsLock,
 )
-from .understanding import CheckQuestionBlock
 
 
 class HomePage(RestrictionsFromSnapshot, CachedForVisitors, Page):
@@ -95,26 +100,21 @@ class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
-        from declarations.models import RecordFormPage
-        from guidance.models import GuidanceIndexPage
-        from guidance.popular import popular_answers
-
         context = super().get_context(request, *args, **kwargs)
-        context["guidance_indexes"] = published_data(
-            self, "guidance lists", lambda: list(GuidanceIndexPage.objects.child_of(self).live().order_by("path"))
-        )
-        context["forms"] = published_data(
-            self, "forms", lambda: list(RecordFormPage.objects.child_of(self).live().order_by("path"))
-        )
-        chosen = [block.value.specific for block in self.popular_questions if block.value]
-        context["popular"] = popular_answers(request, within=self, chosen=chosen)
+        # The hub's panels come from the apps above this one (guidance lists and popular answers, the forms),
+        # each registering a "staff_hub_context" hook: this app knows none of them by name.
+        for panel in hooks.get_hooks("staff_hub_context"):
+            context.update(panel(self, request))
         return context | self.personal_context(request)
+
+    @property
+    def chosen_questions(self):
+        """The answers HR chose to show on the hub, in their order (live or not: the panel decides)."""
+        return [block.value.specific for block in self.popular_questions if block.value]
 
     def personal_context(self, request):
         """For the greeting and "Policies you need to read": the reader's own statuses."""
-        from .reading import my_policies
-
-        statuses = my_policies(request.user) if request.user.is_authenticated else []
+        statuses = reading.my_policies(request.user) if request.user.is_authenticated else []
         return {
             "page": self,
             "request": request,
@@ -134,11 +134,7 @@ class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin
     @path("my-policies/")
     def my_policies_view(self, request):
         """Every policy this person must read, with their status and due date. Only their own."""
-        from django.template.response import TemplateResponse
-
-        from .reading import my_policies
-
-        statuses = my_policies(request.user)
+        statuses = reading.my_policies(request.user)
         # Not self.render(): that would work out the whole hub's context first, for nothing.
         return TemplateResponse(
             request,
@@ -181,18 +177,12 @@ class ParentsPage(RestrictionsFromSnapshot, CachedForVisitors, Page):
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
-        from guidance.models import GuidanceAnswerPage
-
         context = super().get_context(request, *args, **kwargs)
         context["public_policies"] = PolicyPage.with_versions(PolicyPage.objects.live().public().order_by("title"))
-        answers = (
-            GuidanceAnswerPage.objects.live()
-            .descendant_of(self)
-            .filter(canonical_answer__isnull=True)
-            .order_by("title")
-        )
-        context["answers"] = visible_to(request, answers)
         context["accounts"] = self.official_accounts.all()
+        # Parents' questions come from guidance, a layer above, through its "parents_page_context" hook.
+        for panel in hooks.get_hooks("parents_page_context"):
+            context.update(panel(self, request))
         return context
 
 
@@ -239,11 +229,13 @@ def label_key(label):
     return tuple(int(part) for part in label.split("."))
 
 
-# Where a policy's next version stands (PolicyPage.draft_version).
-PREPARING = "preparing"
-WITH_GOVERNORS = "with governors"
-SENT_BACK = "sent back"
-SCHEDULED = "approved, waiting to go live"
+class VersionStage(models.TextChoices):
+    """Where a policy's next version stands (PolicyPage.draft_version); worked out from Wagtail's workflow."""
+
+    PREPARING = "preparing", "Being prepared"
+    WITH_GOVERNORS = "with governors", "With the governors"
+    SENT_BACK = "sent back", "Sent back"
+    SCHEDULED = "approved, waiting to go live", "Approved, waiting to go live"
 
 
 @dataclass
@@ -251,7 +243,7 @@ class DraftVersion:
     """The version HR is preparing: the policy's own draft fields and every section changed or added."""
 
     policy: "PolicyPage"
-    stage: str  # PREPARING, WITH_GOVERNORS, SENT_BACK or SCHEDULED
+    stage: str  # a VersionStage
     label: str
     summary: str
     change_type: str
@@ -268,7 +260,7 @@ class DraftVersion:
 
     @property
     def can_be_abandoned(self):
-        return self.stage != WITH_GOVERNORS and self.policy.live
+        return self.stage != VersionStage.WITH_GOVERNORS and self.policy.live
 
 
 class ChangeType(models.TextChoices):
@@ -276,10 +268,13 @@ class ChangeType(models.TextChoices):
     EDITORIAL = "editorial", "Editorial: wording or layout only, no re-reading needed"
 
 
-REVIEW_OVERDUE = "overdue"
-REVIEW_DUE_SOON = "due-soon"
-REVIEW_OK = "ok"
-REVIEW_NOT_SET = "not-set"
+class ReviewState(models.TextChoices):
+    """Whether a policy's review is due (PolicyPage.review_status)."""
+
+    OVERDUE = "overdue", "Review overdue"
+    DUE_SOON = "due-soon", "Review due soon"
+    OK = "ok", "Review not yet due"
+    NOT_SET = "not-set", "No review date"
 
 
 class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, Page):
@@ -400,8 +395,6 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     @staticmethod
     def with_versions(policies):
         """`policies` with their issued versions read in one query for the lot (PolicyPage.versions)."""
-        from django.db.models import Prefetch
-
         newest_first = PolicyVersion.objects.select_related("issued_by").order_by("-issued_at")
         return policies.prefetch_related(Prefetch("issued_versions", queryset=newest_first))
 
@@ -418,13 +411,13 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         state = self.current_workflow_state
         if state is None and not changed and not reordered and not self.has_unpublished_changes:
             return None
-        stage, sent_back, waiting = PREPARING, None, None
+        stage, sent_back, waiting = VersionStage.PREPARING, None, None
         if state is None and (waiting := self.approved_waiting_to_go_live()):
-            stage = SCHEDULED
+            stage = VersionStage.SCHEDULED
         elif state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
-            stage = WITH_GOVERNORS
+            stage = VersionStage.WITH_GOVERNORS
         elif state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-            stage = SENT_BACK
+            stage = VersionStage.SENT_BACK
             sent_back = (
                 state.task_states.filter(status=TaskState.STATUS_REJECTED)
                 .select_related("finished_by")
@@ -523,13 +516,13 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
 
     def review_status(self, today=None):
         if not self.next_review_due:
-            return REVIEW_NOT_SET
+            return ReviewState.NOT_SET
         today = today or timezone.localdate()
         if self.next_review_due < today:
-            return REVIEW_OVERDUE
+            return ReviewState.OVERDUE
         if self.next_review_due <= today + datetime.timedelta(days=settings.POLICY_REVIEW_DUE_SOON_DAYS):
-            return REVIEW_DUE_SOON
-        return REVIEW_OK
+            return ReviewState.DUE_SOON
+        return ReviewState.OK
 
     @property
     def legislation_list(self):
@@ -595,53 +588,44 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
 
     def reading_context(self, request):
         """The reader's own acknowledgement status, and what changed since the version they confirmed."""
-        from .reading import NEEDS_REREAD, status_for
-        from .services import compare_versions
-
-        status = status_for(request.user, self) if self.acknowledgement_required else None
+        status = reading.status_for(request.user, self) if self.acknowledgement_required else None
         changes = []
-        if status is not None and status.state == NEEDS_REREAD and status.confirmed_version:
+        if status is not None and status.state == reading.ReadingState.NEEDS_REREAD and status.confirmed_version:
             changes = [
                 change
-                for change in compare_versions(status.confirmed_version, self.current_version, request=request)
+                for change in services.compare_versions(status.confirmed_version, self.current_version, request=request)
                 if change.status != "unchanged"
             ]
         questions = 0
         if status is not None and status.confirmed_version_id != getattr(self.current_version, "pk", None):
-            from .understanding import questions_for
-
-            questions = len(questions_for(self.current_version))
+            questions = len(understanding.questions_for(self.current_version))
         return {"reading_status": status, "changes_since_confirmed": changes, "understanding_questions": questions}
 
     @path("confirm/")
     def confirm_view(self, request):
         """'I have read and understood version N': POST only, for signed-in readers."""
-        from django.contrib import messages
-        from django.core.exceptions import ValidationError
-
-        from .reading import CheckNotPassed, StaleVersion, confirm_read
-
         if not request.user.is_authenticated:
             return redirect_to_login(request)
         if request.method != "POST":
             return redirect(self.url)
-        from accounts import reauth
-
-        from .branding import SchoolBranding
-        from .understanding import still_to_answer
-
         confirmed_with = ""
         if SchoolBranding.for_request(request).confirm_by_signing_in_again:
             current = self.current_version
-            if current and not still_to_answer(request.user, current) and not reauth.signed_in_recently(request):
+            if (
+                current
+                and not understanding.still_to_answer(request.user, current)
+                and not reauth.signed_in_recently(request)
+            ):
                 return reauth.sign_in_again(request, self.url + "#acknowledgement")
             confirmed_with = reauth.how(request)
         try:
-            result = confirm_read(request.user, self, request.POST.get("version"), confirmed_with=confirmed_with)
-        except CheckNotPassed as exc:
+            result = reading.confirm_read(
+                request.user, self, request.POST.get("version"), confirmed_with=confirmed_with
+            )
+        except reading.CheckNotPassed as exc:
             messages.info(request, exc.messages[0])
             return redirect(self.url + self.reverse_subpage("check_view"))
-        except StaleVersion as exc:
+        except reading.StaleVersion as exc:
             messages.warning(request, exc.messages[0])
             return redirect(self.url + "#what-changed")
         except ValidationError as exc:
@@ -658,28 +642,23 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     @path("check/")
     def check_view(self, request):
         """Check your understanding of the current version, before confirming it: works without JavaScript."""
-        from django.template.response import TemplateResponse
-
-        from .reading import status_for
-        from .understanding import mark, questions_for, still_to_answer
-
         if not request.user.is_authenticated:
             return redirect_to_login(request)
         version = self.current_version
-        questions = questions_for(version)
+        questions = understanding.questions_for(version)
         if not questions or not self.acknowledgement_required:
             return redirect(self.url)
         context = {"page": self, "version": version, "questions": questions, "marked": None, "unanswered": []}
-        status = status_for(request.user, self)
+        status = reading.status_for(request.user, self)
         if status is not None and status.confirmed_version_id == version.pk:
             return redirect(self.url + "#acknowledgement")  # already confirmed: nothing more to check
-        to_answer = {q.id for q in still_to_answer(request.user, version)}
+        to_answer = {q.id for q in understanding.still_to_answer(request.user, version)}
         context["passed"] = not to_answer
         if request.method == "POST" and to_answer:
             answers = {q.id: request.POST.getlist(f"q-{q.id}")[:10] for q in questions if q.id in to_answer}
             context["unanswered"] = [q for q in questions if q.id in to_answer and not answers[q.id]]
             if not context["unanswered"]:
-                context["marked"] = {m.question.id: m for m in mark(request.user, version, answers)}
+                context["marked"] = {m.question.id: m for m in understanding.mark(request.user, version, answers)}
                 context["passed"] = all(m.right for m in context["marked"].values())
             context["answers"] = answers
         context["right_before"] = {q.id for q in questions} - to_answer
@@ -695,13 +674,6 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         Built from the issued snapshot, not the live pages, so the paper copy is exactly what was approved.
         Cached: it takes about 80 ms to build and an issued version never changes.
         """
-        import hashlib
-
-        from django.core.cache import cache
-        from django.http import HttpResponse
-
-        from .pdf import policy_pdf
-
         version = self.current_version
         if version is None:
             raise Http404("This policy has not been issued yet")
@@ -716,7 +688,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         key = f"policy-pdf:{fingerprint}"
         content = cache.get(key)
         if content is None:
-            content = policy_pdf(
+            content = pdf.policy_pdf(
                 school=school,
                 policy=self,
                 version=version,
@@ -751,8 +723,6 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
 
     @path("compare/")
     def compare_view(self, request):
-        from .services import compare_versions
-
         if not request.user.is_authenticated:
             return redirect_to_login(request)
         versions = self.versions
@@ -769,7 +739,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             context_overrides={
                 "old": old,
                 "new": new,
-                "changes": compare_versions(old, new, request=request),
+                "changes": services.compare_versions(old, new, request=request),
                 "versions": versions,
             },
         )
@@ -893,9 +863,7 @@ def section_anchor(number, fallback):
 
 
 def redirect_to_login(request):
-    from django.contrib.auth.views import redirect_to_login as django_redirect
-
-    return django_redirect(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
+    return django_redirect_to_login(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
 
 
 def live_related(relation):
@@ -1201,4 +1169,7 @@ class ReadReminder(models.Model):
         return f"Reading reminder to {self.user} on {self.sent_at:%d %b %Y}"
 
 
-from .branding import SchoolBranding  # noqa: E402,F401  (a site setting; registered with the app's models)
+# Modules that use the models above, imported once they exist: the policy page's own views (confirm, check, PDF,
+# compare) call them at run time. The branding is a site setting registered with this app's models.
+from . import pdf, reading, services, understanding  # noqa: E402
+from .branding import SchoolBranding  # noqa: E402

@@ -17,30 +17,28 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from wagtail.log_actions import log
 
 from accounts.roles import STAFF
+from core import published
 from core.cache import is_shared as cache_is_shared
 from core.cache import tokens as change_tokens
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
 from .understanding import still_to_answer, tries_before_confirming
 
-READ = "read"
-NEEDS_REREAD = "needs-rereading"
-NOT_READ = "not-read"
-NOT_ISSUED = "not-issued"
 
-STATE_LABELS = {
-    READ: "Read",
-    NEEDS_REREAD: "Needs re-reading",
-    NOT_READ: "Not read",
-    NOT_ISSUED: "No version issued yet",
-}
+class ReadingState(models.TextChoices):
+    """Where a person stands with a policy (worked out, never stored: see the rule above)."""
+
+    READ = "read", "Read"
+    NEEDS_REREAD = "needs-rereading", "Needs re-reading"
+    NOT_READ = "not-read", "Not read"
+    NOT_ISSUED = "not-issued", "No version issued yet"
 
 
 @dataclass
@@ -83,11 +81,11 @@ class ReadingStatus:
 
     @property
     def label(self):
-        return STATE_LABELS[self.state]
+        return ReadingState(self.state).label
 
     @property
     def is_outstanding(self):
-        return self.state in (NOT_READ, NEEDS_REREAD)
+        return self.state in (ReadingState.NOT_READ, ReadingState.NEEDS_REREAD)
 
     @property
     def overdue(self):
@@ -119,8 +117,6 @@ def published_requirements():
     """The requirements of every live policy staff must confirm, worked out once per content version (issuing a
     version, publishing or withdrawing a policy changes it): a person's page then needs only their own groups
     and receipts. Shared by every request of the process: read them, never change them."""
-    from core import published
-
     return published.current().derived("reading requirements", lambda: requirements_for(policies_to_read()))
 
 
@@ -193,19 +189,19 @@ def reading_matrix(users, requirements, today=None):
             key = (user_id, requirement.policy.pk)
             version_id, confirmed_at = latest.get(key, (None, None))
             if requirement.current is None:
-                state = NOT_ISSUED
+                state = ReadingState.NOT_ISSUED
             elif version_id is None:
-                state = NOT_READ
+                state = ReadingState.NOT_READ
             elif version_id in requirement.satisfying_version_ids:
-                state = READ
+                state = ReadingState.READ
             else:
-                state = NEEDS_REREAD
+                state = ReadingState.NEEDS_REREAD
             matrix[key] = ReadingStatus(
                 state,
                 requirement,
                 version_id,
                 confirmed_at,
-                due=due_date(requirement, user, start) if state != NOT_ISSUED else None,
+                due=due_date(requirement, user, start) if state != ReadingState.NOT_ISSUED else None,
                 today=today,
             )
     return matrix
@@ -335,8 +331,6 @@ def totals_cache_key():
     change made through one process must reach the others, which a per-process cache would not see."""
     if not cache_is_shared():
         return None
-    from core import published
-
     return f"reading:totals:{published.current().version}:{reading_data_version()}:{timezone.localdate()}"
 
 

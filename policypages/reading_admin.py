@@ -23,10 +23,8 @@ from core.spreadsheets import csv_response
 from .models import PolicyPage
 from .read_reminders import send_read_reminders
 from .reading import (
-    NEEDS_REREAD,
-    NOT_READ,
-    READ,
     TOTALS_TIMEOUT,
+    ReadingState,
     person_report,
     policies_to_read,
     policy_report,
@@ -45,9 +43,9 @@ REMIND = "policypages.send_read_reminders"
 STATE_FILTERS = {
     "outstanding": ("Not read or needs re-reading", lambda s: s.is_outstanding),
     "overdue": ("Overdue", lambda s: s.overdue),
-    "not-read": ("Not read", lambda s: s.state == NOT_READ),
-    "needs-rereading": ("Needs re-reading", lambda s: s.state == NEEDS_REREAD),
-    "read": ("Read", lambda s: s.state == READ),
+    "not-read": ("Not read", lambda s: s.state == ReadingState.NOT_READ),
+    "needs-rereading": ("Needs re-reading", lambda s: s.state == ReadingState.NEEDS_REREAD),
+    "read": ("Read", lambda s: s.state == ReadingState.READ),
     "all": ("Everyone", lambda s: True),
 }
 
@@ -151,7 +149,7 @@ def policy_detail(request, policy_id):
             "group_id": group_id,
             "counts": {
                 "audience": len(everyone),
-                "read": sum(s.state == READ for _, s in everyone),
+                "read": sum(s.state == ReadingState.READ for _, s in everyone),
                 "overdue": sum(s.overdue for _, s in everyone),
             },
             "can_remind": request.user.has_perm(REMIND),

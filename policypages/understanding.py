@@ -10,65 +10,12 @@ number of tries per question are kept (UnderstandingAnswer), for the receipt and
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils.html import format_html
-from wagtail import blocks
 
-TRUE_FALSE = (("true", "True"), ("false", "False"))
-
-
-class CheckChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=200)
-    correct = blocks.BooleanBlock(required=False, help_text="Tick every right answer.")
-
-    class Meta:
-        icon = "tick"
-        label = "Answer"
-
-
-class CheckQuestionBlock(blocks.StructBlock):
-    question = blocks.CharBlock(max_length=300, help_text="e.g. 'A parent sends you a friend request. You…'")
-    kind = blocks.ChoiceBlock(
-        choices=[
-            ("single", "One right answer"),
-            ("multiple", "Several right answers"),
-            ("true_false", "True or false"),
-        ],
-        default="single",
-    )
-    choices = blocks.ListBlock(
-        CheckChoiceBlock(), min_num=0, help_text="For one or several right answers: two or more, the right ones ticked."
-    )
-    statement_is_true = blocks.BooleanBlock(
-        required=False, help_text="For true or false: tick if the statement is true."
-    )
-    section = blocks.PageChooserBlock(
-        page_type="policypages.PolicySectionPage", help_text="The section of this policy that answers it."
-    )
-    explanation = blocks.TextBlock(
-        required=False, help_text="Shown with the section when someone gets it wrong (optional)."
-    )
-
-    class Meta:
-        icon = "help"
-        label = "Question"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value["kind"] != "true_false":
-            right = sum(1 for choice in value["choices"] if choice["correct"])
-            problem = None
-            if len(value["choices"]) < 2:
-                problem = "Give at least two answers to choose from."
-            elif value["kind"] == "single" and right != 1:
-                problem = "Tick exactly one right answer (or choose 'Several right answers')."
-            elif right == 0:
-                problem = "Tick at least one right answer."
-            if problem:
-                raise blocks.StructBlockValidationError(block_errors={"choices": ValidationError(problem)})
-        return value
+from .blocks import TRUE_FALSE
+from .models import UnderstandingAnswer
 
 
 @dataclass(frozen=True)
@@ -142,8 +89,6 @@ class Marked:
 def mark(user, version, answers):
     """Mark one try at the version's check. `answers`: question id -> list of chosen values. Keeps each
     question's first try and counts tries (once a question is right it stays right). Returns [Marked]."""
-    from .models import UnderstandingAnswer
-
     questions = questions_for(version)
     marked = [Marked(q, answers.get(q.id, []), q.is_right(answers.get(q.id, []))) for q in questions]
     with transaction.atomic():
@@ -165,8 +110,6 @@ def mark(user, version, answers):
 
 def still_to_answer(user, version):
     """The questions of `version` this person has not yet answered right ([] when there is no check)."""
-    from .models import UnderstandingAnswer
-
     questions = questions_for(version)
     if not questions:
         return []
@@ -178,8 +121,6 @@ def still_to_answer(user, version):
 
 def tries_before_confirming(user, version):
     """For the receipt: how many tries the check took (the most any question needed); None without a check."""
-    from .models import UnderstandingAnswer
-
     if not questions_for(version):
         return None
     tries = UnderstandingAnswer.objects.filter(user=user, version=version).values_list("tries", flat=True)
@@ -202,8 +143,6 @@ class QuestionFigures:
 
 def figures_for(version):
     """Per question of the version: how many answered, how many got it right first time; hardest first."""
-    from .models import UnderstandingAnswer
-
     questions = questions_for(version)
     counts = {
         row["question_id"]: row

@@ -19,7 +19,6 @@ from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction, TaskState, WorkflowState
 
 from .models import (
-    WITH_GOVERNORS,
     ChangeType,
     NumberedSection,
     PolicyApprovalTask,
@@ -27,6 +26,7 @@ from .models import (
     PolicySectionPage,
     PolicyVersion,
     PolicyVersionSection,
+    VersionStage,
 )
 from .services import compare_sections, issue_version
 
@@ -194,7 +194,7 @@ def abandon_draft_version(policy, user):
         raise ValidationError(
             "This policy has never been issued, so there is nothing to go back to. Delete it if it is not wanted."
         )
-    if draft.stage == WITH_GOVERNORS:
+    if draft.stage == VersionStage.WITH_GOVERNORS:
         raise ValidationError("The version is with the governors: wait for them to approve it or send it back.")
     with transaction.atomic():
         if draft.workflow_state is not None:

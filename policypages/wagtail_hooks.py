@@ -16,6 +16,16 @@ from . import admin_views, import_admin, reading_admin, signals, versioning
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
 
+@hooks.register("finish_approved_workflow")
+def issue_an_approved_policy_version(workflow_state, user):
+    """A policy is approved as a whole version: every changed section is published and the version issued
+    (policypages/versioning.py; the workflow's finish action is policypages/workflows.py)."""
+    if getattr(workflow_state.content_object, "specific_class", None) is PolicyPage:
+        versioning.issue_approved_version(workflow_state, user)
+        return True
+    return False
+
+
 @hooks.register("register_admin_urls")
 def register_version_urls():
     urls = [

@@ -1,4 +1,11 @@
-"""What happens when the governing body approves a change."""
+"""What happens when the governing body approves a change.
+
+Wagtail imports this setting's function while it defines its own models, before any app's models exist: so
+this module imports nothing of the project, and an app that finishes approvals its own way (policies: a whole
+version at once) says so through the "finish_approved_workflow" hook.
+"""
+
+from wagtail import hooks
 
 
 def publish_approved_revision(workflow_state, user=None):
@@ -11,12 +18,9 @@ def publish_approved_revision(workflow_state, user=None):
     policy changes but should not hold a general right to publish any page at will, so the workflow's
     completion is the authority here: every task in it has already checked who may approve.
     """
-    from .models import PolicyPage  # Wagtail imports this setting's function before the apps are ready
-    from .versioning import issue_approved_version
-
+    for finish in hooks.get_hooks("finish_approved_workflow"):
+        if finish(workflow_state, user):
+            return
     obj = workflow_state.content_object
-    if getattr(obj, "specific_class", None) is PolicyPage:
-        issue_approved_version(workflow_state, user)
-        return
     revision = obj.get_latest_revision()
     revision.publish(user=user, skip_permission_checks=True)

@@ -99,6 +99,6 @@ def _demo_code(email):
     import django
 
     django.setup()
-    from policypages.demo import current_totp_code
+    from sitesetup.demo import current_totp_code
 
     return current_totp_code(email)

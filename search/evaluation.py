@@ -13,10 +13,15 @@ Queries are split into two fixed halves by a hash of their text: tune on the `tu
 import csv
 import hashlib
 import io
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+
+from guidance.models import GuidanceAnswerPage
+from policypages.importer import create_policy, parse_policy, read_document
 
 from .pipeline import search
 
@@ -121,8 +126,6 @@ class Report:
 
 def evaluate(answers, queries, staff_user):
     """Run every query as its role through the search pipeline; `answers` are the rows the pages came from."""
-    from guidance.models import GuidanceAnswerPage
-
     id_by_title = {row["question"].strip(): row["id"] for row in answers}
     id_by_pk = {
         pk: id_by_title[title]
@@ -168,11 +171,6 @@ def read_section_questions(raw_bytes):
 def import_policies(folder, parent):
     """Import and publish every policy document in `folder` through the real importer. Returns a map from each
     published section's page id to "<document name>: <section heading as the document gives it>"."""
-    import json
-    from pathlib import Path
-
-    from policypages.importer import create_policy, parse_policy, read_document
-
     names = {}
     for path in sorted(Path(folder).iterdir()):
         if path.suffix not in (".txt", ".md", ".docx"):

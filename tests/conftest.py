@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 
 from accounts import roles
 from accounts.mfa import SECOND_FACTORS
-from policypages.setup import setup_site
+from sitesetup.setup import setup_site
 
 from .factories import PolicySectionPageFactory, UserFactory, make_policy, section_body
 

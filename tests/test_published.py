@@ -1,4 +1,4 @@
-"""The published snapshot (schoolsite/published.py) and the section bodies rendered once per content version:
+"""The published snapshot (core/published.py) and the section bodies rendered once per content version:
 they answer as Wagtail and the database would, change at once, and never carry one reader's page to another."""
 
 import pytest

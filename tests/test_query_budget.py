@@ -2,7 +2,7 @@
 sections or policies. Counted, never timed (bench/load.py measures the time).
 
 Published content (the sites, every page's address, the view restrictions, the branding, what each policy
-asks staff to read) comes from the snapshot of schoolsite/published.py, read once per content version; the
+asks staff to read) comes from the snapshot of core/published.py, read once per content version; the
 queries left are the person's own: their session, their account, their groups and receipts, and the page."""
 
 import pytest

@@ -4,7 +4,7 @@ from wagtail.models import GroupApprovalTask, PageViewRestriction, Site, Workflo
 
 from accounts.roles import GOVERNORS, ROLES
 from policypages.models import HomePage, ParentsPage, PolicyApprovalTask, PolicyIndexPage, StaffHubPage
-from policypages.setup import WORKFLOW_NAME, setup_site
+from sitesetup.setup import WORKFLOW_NAME, setup_site
 
 
 def test_setup_site_builds_the_empty_tree(db):

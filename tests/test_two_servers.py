@@ -45,7 +45,7 @@ def _database_url():
 def committed_tree(transactional_db, django_db_serialized_rollback):
     """The site tree, committed so that the server processes can read it; afterwards the database is put
     back as the migrations left it (Wagtail's root page included) for the tests that follow."""
-    from policypages.setup import setup_site
+    from sitesetup.setup import setup_site
     from tests.e2e.conftest import restore_wagtail_root
 
     restore_wagtail_root()
@@ -127,7 +127,7 @@ def test_a_publish_a_setting_and_a_synonym_reach_both_servers_at_once(committed_
 
 def test_a_new_version_of_a_section_and_a_privacy_change_reach_both_servers_at_once(committed_tree, two_servers):
     """Each server keeps a snapshot of what is published (addresses, restrictions) and each section's rendered
-    body (schoolsite/published.py): an edit made elsewhere replaces them on both at once."""
+    body (core/published.py): an edit made elsewhere replaces them on both at once."""
     from wagtail.models import PageViewRestriction
 
     from tests.factories import make_policy, section_body

@@ -1,9 +1,13 @@
 """Template tags for every page of the site."""
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from core import published
+from core.page_cache import audience, personal_marker
+from policypages import understanding
+from policypages.models import PolicySectionPage
 
 register = template.Library()
 
@@ -27,8 +31,6 @@ def section_body(context, section):
     it changes only when something is published, and the same for everyone signed in (or everyone not). The
     audience is in the key because a form link reads differently to a visitor ("staff sign-in"). A preview, or
     anything that is not a live section, is rendered afresh and never kept."""
-    from policypages.models import PolicySectionPage
-
     request = context.get("request")
 
     def render():
@@ -63,10 +65,6 @@ class SharedByAudienceNode(template.Node):
         self.nodelist, self.name = nodelist, name
 
     def render(self, context):
-        from django.utils import timezone
-
-        from core.page_cache import audience
-
         request, page = context.get("request"), context.get("page")
         if request is None or page is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
@@ -88,9 +86,7 @@ class SharedByAudienceNode(template.Node):
 def personal(context, template_name):
     """{% personal "template.html" %}: a part of the page about the reader (their reading status), rendered
     here as an include would be; in a page rendered for the signed-in page cache, a marker that is filled in
-    for each reader from the page's personal_context (schoolsite/page_cache.py)."""
-    from core.page_cache import personal_marker
-
+    for each reader from the page's personal_context (core/page_cache.py)."""
     request = context.get("request")
     if request is not None and getattr(request, "_page_shell", False):
         return mark_safe(personal_marker(template_name))
@@ -106,6 +102,4 @@ def get_item(mapping, key):
 @register.filter
 def section_link(question):
     """The section that answers an understanding-check question, linked (policypages/understanding.py)."""
-    from policypages.understanding import section_link as link
-
-    return link(question)
+    return understanding.section_link(question)

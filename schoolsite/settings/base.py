@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "search",
     "declarations",
     "digests",
+    "sitesetup",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -272,7 +273,7 @@ if S3_EVIDENCE_BUCKET:
 # kept in the database with Redis in front, so losing Redis signs nobody out. Without it, each process has
 # its own memory cache, which is right for a single process (make run) only: see docs/deployment.md.
 REDIS_URL = env("REDIS_URL", "")
-# Whole pages for visitors who are not signed in (schoolsite/page_cache.py); purged by every publish.
+# Whole pages for visitors who are not signed in (core/page_cache.py); purged by every publish.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 if REDIS_URL:
     CACHES = {
@@ -285,7 +286,7 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Uploads (schoolsite/uploads.py): a whole request, and any one file, refused beyond these before it is read
+# Uploads (core/uploads.py): a whole request, and any one file, refused beyond these before it is read
 # to the end. The largest legitimate body is a report with its 10 evidence files of 10 MB each; a file over
 # its form's own limit (10 MB for evidence and admin uploads) but under twice that gets the form's message.
 MAX_UPLOAD_FILE_BYTES = 20 * 1024 * 1024

@@ -9,7 +9,7 @@ from wagtail.images.models import Image
 from wagtail.models import Site
 
 from policypages.branding import SchoolBranding, contrast_ratio
-from policypages.demo_branding import draw_badge
+from sitesetup.demo_branding import draw_badge
 
 pytestmark = pytest.mark.django_db
 

@@ -125,8 +125,8 @@ def demo_school(transactional_db):
 
 def sign_in(page, base_url, email, password="oakbrook-demo-2026", next_path="/"):
     """Sign in through allauth's form, answering the two-step verification step when it is asked."""
-    from policypages.demo import current_totp_code
     from scripts.demo_server import sign_in_form
+    from sitesetup.demo import current_totp_code
 
     sign_in_form(page, base_url, email, password, current_totp_code, next_path)
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from policypages.demo import DEMO_USERS
 from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion
+from sitesetup.demo import DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from policypages import versioning
 from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion
-from policypages.reading import NEEDS_REREAD, confirm_read, status_for
+from policypages.reading import ReadingState, confirm_read, status_for
 from tests.factories import PolicySectionPageFactory, issue, section_body
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_approval_publishes_every_change_and_issues_the_version_at_once(prepared
     client.force_login(staff_user)
     page = client.get(policy.url).content.decode()
     assert "decline every friend request" in page and "Version 2" in page
-    assert status_for(staff_user, policy).state == NEEDS_REREAD  # asked to read it again
+    assert status_for(staff_user, policy).state == ReadingState.NEEDS_REREAD  # asked to read it again
 
 
 def test_sections_are_locked_while_the_governors_decide(prepared, hr_user, client):

@@ -13,7 +13,7 @@ from policypages.models import (
     PolicySectionPage,
     StaffHubPage,
 )
-from policypages.setup import setup_site
+from sitesetup.setup import setup_site
 
 
 class PageTreeRules(WagtailPageTestCase):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from policypages.models import PolicySectionPage, PolicyVersion, ReadReceipt
-from policypages.reading import NEEDS_REREAD, NOT_READ, READ, status_for
+from policypages.reading import ReadingState, status_for
 from tests.factories import UserFactory, make_policy, section_body
 from tests.factories import issue as issue_policy
 
@@ -119,7 +119,7 @@ def test_substantive_version_asks_again_and_shows_what_changed(client, policy, s
     confirm(client, v1)
     edit(policy, "2", "Staff must never accept friend requests from parents.")
     issue(policy, "2", summary="Friend requests from parents are now forbidden.")
-    assert status_for(staff_user, policy).state == NEEDS_REREAD
+    assert status_for(staff_user, policy).state == ReadingState.NEEDS_REREAD
     html = client.get("/policies/social-media/").content.decode()
     assert "This policy has changed since you confirmed version 1" in html
     assert "What changed since version 1" in html
@@ -135,7 +135,7 @@ def test_editorial_version_changes_nobodys_status(client, policy, staff_user):
     edit(policy, "2", "A typo fixed.")
     issue(policy, "1.1", change_type=PolicyVersion.EDITORIAL)
     status = status_for(staff_user, policy)
-    assert status.state == READ
+    assert status.state == ReadingState.READ
     html = client.get("/policies/social-media/").content.decode()
     assert "only changed wording" in html
     assert "What changed since" not in html
@@ -186,4 +186,4 @@ def test_a_policy_for_one_group_only_asks_that_group(client, tree, staff_user, g
 
     assert [s.requirement.policy.title for s in my_policies(governor)] == ["Governance code"]
     assert my_policies(staff_user) == []
-    assert status_for(governor, policy).state == NOT_READ
+    assert status_for(governor, policy).state == ReadingState.NOT_READ

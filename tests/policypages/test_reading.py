@@ -70,7 +70,7 @@ def test_query_count_does_not_grow_with_sections(client, tree, staff_user, signe
     make_policy(tree.policies, sections=3, slug="small")
     make_policy(tree.policies, sections=12, slug="large")
     # The first request for a page in a content version reads what is published about it (its sections and
-    # versions, schoolsite/published.py); every later one does not. Count the later ones.
+    # versions, core/published.py); every later one does not. Count the later ones.
     for url in ("/policies/small/", "/policies/large/", "/policies/small/section-2/", "/policies/large/section-11/"):
         _queries(client, url)
     small, large = _queries(client, "/policies/small/"), _queries(client, "/policies/large/")

@@ -5,8 +5,9 @@ records the tries, and HR sees per question how many got it right first time."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from policypages.blocks import CheckQuestionBlock
 from policypages.models import PolicyPage, PolicySectionPage, ReadReceipt, UnderstandingAnswer
-from policypages.understanding import CheckQuestionBlock, figures_for, questions_for
+from policypages.understanding import figures_for, questions_for
 from tests.factories import UserFactory, issue
 
 pytestmark = pytest.mark.django_db

@@ -223,7 +223,7 @@ def test_the_index_follows_publishing_and_rereads_only_changed_pages(client, con
     assert unchanged and all(after.docs[pk] is before.docs[pk] for pk in unchanged)
 
     staff_answer.unpublish()
-    version = content_version()  # one small query for the shared token (search/models.ContentVersion)
+    version = content_version()  # one small query for the shared token (core/models.ContentVersion)
     with CaptureQueriesContext(connection) as captured:
         search_index.current(version)
     # One listing query per kind of page plus the policy titles: nothing is re-read.

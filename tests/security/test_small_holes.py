@@ -4,7 +4,7 @@ import pytest
 
 from accounts import roles
 from declarations.models import RELATIONSHIP
-from policypages.demo import DEMO_USERS
+from sitesetup.demo import DEMO_USERS
 from tests.factories import make_policy
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,11 @@ from wagtail.models import (
 )
 
 from accounts.roles import GOVERNORS, ROLES
-
-from .models import HomePage, ParentsPage, PolicyApprovalTask, PolicyIndexPage, StaffHubPage
+from declarations.models import RecordFormPage
+from guidance.models import GuidanceIndexPage
+from policypages.models import HomePage, ParentsPage, PolicyApprovalTask, PolicyIndexPage, StaffHubPage
+from search.models import SynonymGroup
+from search.synonyms import DEFAULT_GROUPS
 
 WORKFLOW_NAME = "Governing body approval"
 TASK_NAME = "Governors' approval"
@@ -112,7 +115,6 @@ def ensure_site_tree(site_name="Our school"):
         show_in_menus=True,
         intro="<p>The school's policies, with their status and version history.</p>",
     )
-    from guidance.models import GuidanceIndexPage
 
     staff_guidance = _ensure_child(
         staff,
@@ -181,7 +183,6 @@ RECORD_FORM_PAGES = [
 
 def ensure_record_forms(staff, report):
     """The four confidential forms are part of every site, not demo content: staff need them from day one."""
-    from declarations.models import RecordFormPage
 
     existing = set(RecordFormPage.objects.values_list("form", flat=True))
     for form, title, slug, intro, after in RECORD_FORM_PAGES:
@@ -263,8 +264,6 @@ def ensure_approval_workflow(tree):
 
 def ensure_default_synonyms():
     """Ship the curated synonym groups once; after that they are HR's to edit."""
-    from search.models import SynonymGroup
-    from search.synonyms import DEFAULT_GROUPS
 
     if SynonymGroup.objects.exists():
         return []

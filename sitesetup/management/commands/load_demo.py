@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from policypages.demo import DEMO_DOMAIN, DEMO_USERS, demo_password, demo_totp_secret, load_demo
+from sitesetup.demo import DEMO_DOMAIN, DEMO_USERS, demo_password, demo_totp_secret, load_demo
 
 
 class Command(BaseCommand):

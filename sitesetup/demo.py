@@ -13,12 +13,15 @@ from django.test.utils import override_settings
 from wagtail.models import PageViewRestriction
 
 from accounts import roles
+from accounts.mfa import needs_mfa
 from accounts.signals import building_the_demo_school
+from declarations.models import RecordFormPage
+from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion
+from policypages.services import issue_version
 
 from . import demo_content as content
+from .demo_answers import load_demo_answers
 from .demo_branding import ensure_branding, ensure_official_accounts
-from .models import PolicyPage, PolicySectionPage, PolicyVersion
-from .services import issue_version
 from .setup import setup_site
 
 DEMO_DOMAIN = "oakbrook.example"
@@ -57,8 +60,6 @@ def ensure_demo_mfa(users, report):
     """Privileged demo users already have an authenticator, as the real ones must (accounts.mfa)."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
-
-    from accounts.mfa import needs_mfa
 
     for user in users.values():
         if needs_mfa(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
@@ -121,7 +122,6 @@ FORM_SECTIONS = {"relationship": ("7",), "rejected_contact": ("5", "6"), "abuse"
 def _link_forms(policy, user):
     """A button to the form at the end of each section that asks for a declaration, a report or a request,
     and the form page's list of the sections it implements."""
-    from declarations.models import RecordFormPage
 
     sections = {s.number: s for s in PolicySectionPage.objects.child_of(policy).specific()}
     for form_page in RecordFormPage.objects.all():
@@ -327,8 +327,6 @@ def load_demo():
             datetime.date(2024, 11, 20),
         )
         report.append("Created the public complaints procedure (review due soon)")
-
-    from guidance.demo import load_demo_answers
 
     answers = load_demo_answers(tree, hr)
     if answers:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from policypages.setup import setup_site
+from sitesetup.setup import setup_site
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import roles
 from accounts.models import User
 from guidance.importer import import_answers
-from policypages.setup import setup_site
 from search.evaluation import evaluate, only_required_columns, read_answers, read_queries
+from sitesetup.setup import setup_site
 
 
 class Command(BaseCommand):

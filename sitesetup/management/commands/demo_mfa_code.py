@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from policypages.demo import DEMO_DOMAIN, current_totp_code
+from sitesetup.demo import DEMO_DOMAIN, current_totp_code
 
 
 class Command(BaseCommand):

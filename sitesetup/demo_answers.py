@@ -2,10 +2,11 @@
 
 from django.utils.text import slugify
 
+from declarations.models import RecordFormPage
+from guidance.models import Audience, GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage
 
-from .demo_answers import ANSWERS
-from .models import Audience, GuidanceAnswerPage
+from .demo_answer_texts import ANSWERS
 
 
 def load_demo_answers(tree, user=None):
@@ -67,7 +68,6 @@ FORM_FOR_ANSWER = {
 
 
 def _link_forms(pages, user):
-    from declarations.models import RecordFormPage
 
     forms = {page.form: page for page in RecordFormPage.objects.all()}
     by_title = {page.title: page for page in pages}

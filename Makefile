@@ -48,6 +48,8 @@ bench: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	@# The apps' layers and "models never import views, forms or admin code" (pyproject.toml, [tool.importlinter]).
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -12,8 +12,9 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
-from . import admin_views, hub, services
+from . import hub, services
 from .access import may_decide, may_review, records_for_reviewer, reviewable_forms
+from .admin_viewsets import RecordActionsViewSet
 from .forms import DecisionForm, MessageForm, StatusForm
 from .models import ACCOUNT_REQUEST, Record, RecordLogEntry
 
@@ -144,27 +145,9 @@ def _record_pk(text):
 modeladmin_register(RecordAdmin)
 
 
-@hooks.register("register_admin_urls")
-def register_record_admin_urls():
-    from django.urls import include
-
-    return [
-        path(
-            "records/",
-            include(
-                (
-                    [
-                        path("<int:pk>/status/", admin_views.change_status, name="status"),
-                        path("<int:pk>/message/", admin_views.send_message, name="message"),
-                        path("<int:pk>/decide/", admin_views.decide, name="decide"),
-                        path("export/<int:user_id>/", admin_views.export_person, name="export_person"),
-                    ],
-                    "declarations_admin",
-                ),
-                namespace="declarations_admin",
-            ),
-        )
-    ]
+@hooks.register("register_admin_viewset")
+def register_record_actions():
+    return RecordActionsViewSet()
 
 
 @hooks.register("register_log_actions")

@@ -124,12 +124,12 @@ def _confirm(request):
     pending = request.session.pop(SESSION_KEY, None)
     if not pending:
         messages.warning(request, "That preview has expired. Choose the file again to see what it would do.")
-        return redirect("guidance_import")
+        return redirect("guidance_import:index")
     try:
         report = _run(pending["text"].encode(), pending["skip_invalid"], request.user, apply=True)
     except GuidanceImportError as problem:
         messages.error(request, f"{problem} Nothing was imported.")
-        return redirect("guidance_import")
+        return redirect("guidance_import:index")
     if report.applied:
         messages.success(
             request,
@@ -212,7 +212,7 @@ def draft_answer_view(request):
     group = _posted_group(request)
     if group is None or len({q.audience for q in group.questions}) != 1:
         messages.warning(request, "Those questions are no longer waiting: someone may have answered them already.")
-        return redirect("guidance_questions")
+        return redirect("guidance_questions:index")
     if request.POST.get("answer", "").isdigit():
         # Asked again after HR started an answer: these askers are told when that one is published.
         answer = get_object_or_404(GuidanceAnswerPage, pk=request.POST["answer"], audience__in=_audiences(group))
@@ -220,7 +220,7 @@ def draft_answer_view(request):
             raise PermissionDenied
         questions.add_to_answer(group.ids, answer)
         messages.success(request, f"Added to the answer '{answer.title}'.")
-        return redirect("guidance_questions")
+        return redirect("guidance_questions:index")
     index = questions.guidance_index_for(group.audience)
     if index is None or not index.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied
@@ -248,4 +248,4 @@ def set_aside_view(request):
     else:
         questions.set_aside(group.ids)
         messages.success(request, f"Set aside: '{group.title}'.")
-    return redirect("guidance_questions")
+    return redirect("guidance_questions:index")

@@ -173,7 +173,7 @@ def _confirm(request, indexes):
     pending = request.session.get(SESSION_KEY)
     if not pending:
         messages.warning(request, "That outline has expired. Choose the file again.")
-        return redirect("policypages_import")
+        return redirect("policypages_import:index")
     parsed = parse_policy(pending["text"])
     title = (request.POST.get("title") or "").strip()[:255]
     parent = next((index for index in indexes if str(index.pk) == request.POST.get("parent")), None)

@@ -2,17 +2,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core import published
 
-from . import admin_views, import_admin, reading_admin, signals, versioning
+from . import signals, versioning
+from .admin_viewsets import PolicyImportViewSet, PolicyReadingViewSet, PolicyVersionsViewSet
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
 
@@ -26,46 +26,9 @@ def issue_an_approved_policy_version(workflow_state, user):
     return False
 
 
-@hooks.register("register_admin_urls")
-def register_version_urls():
-    urls = [
-        path("<int:page_id>/", admin_views.versions, name="index"),
-        path("<int:page_id>/next/", admin_views.next_version, name="next"),
-        path("<int:page_id>/next/abandon/", admin_views.abandon, name="abandon"),
-    ]
-    reading_urls = [
-        path("", reading_admin.overview, name="overview"),
-        path("policy/<int:policy_id>/", reading_admin.policy_detail, name="policy"),
-        path("people/", reading_admin.people, name="people"),
-        path("people/<int:user_id>/", reading_admin.person_detail, name="person"),
-    ]
-    return [
-        path("policies/import/", import_admin.import_policy_view, name="policypages_import"),
-        path("policy-versions/", include((urls, "policypages_versions"), namespace="policypages_versions")),
-        path("policy-reading/", include((reading_urls, "policypages_reading"), namespace="policypages_reading")),
-    ]
-
-
-class ReadingMenuItem(MenuItem):
-    def is_shown(self, request):
-        return reading_admin.can_see_totals(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_reading_menu_item():
-    return ReadingMenuItem("Policy reading", reverse("policypages_reading:overview"), icon_name="tasks", order=250)
-
-
-class ImportPolicyMenuItem(MenuItem):
-    def is_shown(self, request):
-        # Drawn on every admin page: the indexes come from the published snapshot, not a query.
-        indexes = published.current().derived("policy indexes", import_admin.live_policy_indexes)
-        return import_admin.can_import(request.user, indexes)
-
-
-@hooks.register("register_admin_menu_item")
-def register_import_policy_menu_item():
-    return ImportPolicyMenuItem("Import a policy", reverse("policypages_import"), icon_name="upload", order=235)
+@hooks.register("register_admin_viewset")
+def register_policy_viewsets():
+    return [PolicyImportViewSet(), PolicyVersionsViewSet(), PolicyReadingViewSet()]
 
 
 @hooks.register("register_log_actions")
@@ -84,7 +47,7 @@ def register_log_actions(actions):
 @hooks.register("register_page_header_buttons")
 def import_button(page, user, view_name=None, next_url=None):
     if page.specific_class is PolicyIndexPage and page.permissions_for_user(user).can_add_subpage():
-        url = f"{reverse('policypages_import')}?parent={page.pk}"
+        url = f"{reverse('policypages_import:index')}?parent={page.pk}"
         yield PageMenuItem("Import a policy", url, icon_name="upload", priority=65, page=page)
 
 

@@ -1,0 +1,37 @@
+"""HR's search screens as Wagtail viewsets: the synonym groups (a snippet) and the searches report."""
+
+from django.urls import path
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .models import SynonymGroup
+
+
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "search"
+    menu_label = "Search synonyms"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["__str__", "note"]
+    search_fields = ["terms", "note"]
+
+
+class SearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+class SearchReportViewSet(ViewSet):
+    name = "search_report"
+    url_prefix = "search-report"
+    icon = "search"
+    menu_label = "Searches and answers"
+    menu_order = 700
+    menu_hook = "register_reports_menu_item"
+    menu_item_class = SearchReportMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.search_report, name="index")]

@@ -466,7 +466,7 @@ class RecordFormPage(RestrictionsFromSnapshot, Page):
         FieldPanel("after_submit"),
         FieldPanel("policy_sections"),
     ]
-    parent_page_types = ["policypages.StaffHubPage"]
+    parent_page_types = ["hub.StaffHubPage"]
     subpage_types = []
     max_count_per_parent = len(FORMS)
 

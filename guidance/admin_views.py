@@ -19,11 +19,10 @@ from django.views.decorators.http import require_POST
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core.uploads import too_large_response, upload_refused
-from policypages.models import ParentsPage, StaffHubPage
 
 from . import questions
 from .importer import OPTIONAL, REQUIRED, GuidanceImportError, import_answers
-from .models import AnswerCheck, Audience, GuidanceAnswerPage, GuidanceIndexPage, Question
+from .models import AnswerCheck, Audience, GuidanceAnswerPage, Question, guidance_indexes
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SESSION_KEY = "guidance:import"
@@ -59,12 +58,6 @@ class UploadForm(forms.Form):
                 f"The file is {upload.size / 2**20:.1f} MB; the limit is 2 MB. Split it into smaller files."
             )
         return upload
-
-
-def guidance_indexes():
-    staff = GuidanceIndexPage.objects.child_of(StaffHubPage.objects.first()).first()
-    public = GuidanceIndexPage.objects.child_of(ParentsPage.objects.first()).first()
-    return staff, public
 
 
 def can_import(user, indexes=None):

@@ -5,6 +5,7 @@ parents' and everyone's answers live under the parents' guidance index (public).
 """
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,7 +21,7 @@ from core.page_cache import CachedForReaders
 from core.privacy import visible_to
 from core.published import RestrictionsFromSnapshot, published_data
 from policypages.blocks import FormLinkBlock
-from policypages.models import PolicySectionPage, StaffHubPage, live_related
+from policypages.models import PolicySectionPage, live_related
 
 from .panels import AnswerChecksPanel
 
@@ -33,23 +34,39 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", "Everyone"
 
 
+def front_page_type(name):
+    """The staff hub's or the parents' page type ("StaffHubPage", "ParentsPage"), named by a string: the front
+    pages (hub/) sit a layer above guidance and gather its answers through hooks."""
+    return apps.get_model("hub", name)
+
+
 class GuidanceIndexPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["policypages.StaffHubPage", "policypages.ParentsPage"]
+    parent_page_types = ["hub.StaffHubPage", "hub.ParentsPage"]
     subpage_types = ["guidance.GuidanceAnswerPage"]
     max_count_per_parent = 1
 
     @property
     def is_staff_guidance(self):
-        return StaffHubPage.objects.ancestor_of(self).exists()
+        return front_page_type("StaffHubPage").objects.ancestor_of(self).exists()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         answers = GuidanceAnswerPage.objects.child_of(self).live().filter(canonical_answer__isnull=True)
         context["answers"] = visible_to(request, answers.order_by("title"))
         return context
+
+
+def guidance_indexes():
+    """(the staff hub's guidance, the parents' guidance): where answers for each audience go; None if missing."""
+
+    def under(front_page):
+        parent = front_page_type(front_page).objects.order_by("path").first()
+        return GuidanceIndexPage.objects.child_of(parent).first() if parent else None
+
+    return under("StaffHubPage"), under("ParentsPage")
 
 
 class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
@@ -130,7 +147,7 @@ class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         super().clean()
         parent = self.get_parent() if self.pk else getattr(self, "_parent_for_validation", None)
         if parent is not None:
-            staff_place = StaffHubPage.objects.ancestor_of(parent, inclusive=True).exists()
+            staff_place = front_page_type("StaffHubPage").objects.ancestor_of(parent, inclusive=True).exists()
             if self.audience == Audience.STAFF and not staff_place:
                 raise ValidationError({"audience": "Staff-only answers belong in the staff hub's guidance."})
             if self.audience != Audience.STAFF and staff_place:

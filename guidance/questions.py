@@ -18,9 +18,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from core.text import content_stems, normalise
-from policypages.models import ParentsPage, StaffHubPage
 
-from .models import Audience, GuidanceAnswerPage, GuidanceIndexPage, Question
+from .models import Audience, GuidanceAnswerPage, GuidanceIndexPage, Question, front_page_type
 
 logger = logging.getLogger(__name__)
 SEARCHES_COUNTED_FOR = datetime.timedelta(days=90)
@@ -149,7 +148,7 @@ def waiting_count():
 
 def guidance_index_for(audience):
     """Where an answer for this audience goes: the staff hub's guidance, or the parents' (public) guidance."""
-    parent = StaffHubPage if audience == Audience.STAFF else ParentsPage
+    parent = front_page_type("StaffHubPage" if audience == Audience.STAFF else "ParentsPage")
     return GuidanceIndexPage.objects.child_of(parent.objects.order_by("path").first()).first()
 
 

@@ -1,17 +1,14 @@
-"""In every template: `branding`, the school's name, logo and colours (policypages.branding); `nav`, the
-addresses of the site's main pages, found in the page tree so that an editor may rename or move them."""
+"""In every template: `branding`, the school's name, logo and colours (policypages.branding). The addresses of
+the site's main pages (`nav`) are the front pages' (hub/context_processors.py)."""
 
 import hashlib
-from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils.functional import SimpleLazyObject
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
 from core import published
 
 from .branding import SchoolBranding, brand_stylesheet, shade
-from .models import ParentsPage, PolicyIndexPage, StaffHubPage
 
 
 def branding(request):
@@ -41,36 +38,3 @@ def site_branding(site):
     # The stylesheet's address changes with the colours, so browsers may keep it for a year.
     brand.stylesheet_version = hashlib.sha256(brand_stylesheet(brand, brand.main_colour_dark).encode()).hexdigest()[:12]
     return brand
-
-
-@dataclass(frozen=True)
-class Navigation:
-    """Where the site's main pages are: None for one the site does not have (its link is then left out)."""
-
-    policies: str | None
-    staff_hub: str | None
-    my_policies: str | None
-    parents: str | None
-    staff_guidance: str | None
-
-
-def navigation(request):
-    def load():
-        snapshot = published.current()
-        site = snapshot.site_for_request(request)
-        # The same for every reader: worked out once per content version (a renamed or moved page changes it).
-        return snapshot.derived(("navigation", site.pk if site else None), lambda: site_navigation(snapshot, site))
-
-    return {"nav": SimpleLazyObject(load)}
-
-
-def site_navigation(snapshot, site):
-    staff_hub = snapshot.address_of_first(site, StaffHubPage)
-    return Navigation(
-        policies=snapshot.address_of_first(site, PolicyIndexPage),
-        staff_hub=staff_hub,
-        my_policies=staff_hub and staff_hub + StaffHubPage.get_resolver().reverse("my_policies_view"),
-        parents=snapshot.address_of_first(site, ParentsPage),
-        # The staff's guidance (parents have their own, on the parents' page).
-        staff_guidance=snapshot.address_of_first(site, apps.get_model("guidance", "GuidanceIndexPage"), staff_hub),
-    )

@@ -7,8 +7,8 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
 
+from hub.models import OfficialAccount
 from policypages.branding import SchoolBranding
-from policypages.models import OfficialAccount
 
 MAIN_COLOUR = "#1f4e79"
 ACCENT_COLOUR = "#b3261e"

@@ -23,7 +23,8 @@ from wagtail.models import (
 from accounts.roles import GOVERNORS, ROLES
 from declarations.models import RecordFormPage
 from guidance.models import GuidanceIndexPage
-from policypages.models import HomePage, ParentsPage, PolicyApprovalTask, PolicyIndexPage, StaffHubPage
+from hub.models import HomePage, ParentsPage, StaffHubPage
+from policypages.models import PolicyApprovalTask, PolicyIndexPage
 from search.models import SynonymGroup
 from search.synonyms import DEFAULT_GROUPS
 

@@ -58,3 +58,21 @@ def restore(snapshot):
             for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
                 cursor.execute(sql)
     ContentType.objects.clear_cache()  # the ids the flush's post_migrate gave are gone
+
+
+def restore_wagtail_root():
+    """Put back what Wagtail's migrations create and a transactional test's flush removes.
+
+    (Serialized rollback cannot be used: Playwright's event loop gives this thread a different
+    database connection object from the one the test database was serialized on.)
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    if not Page.objects.exists():
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")

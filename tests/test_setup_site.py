@@ -3,7 +3,8 @@ from django.core.management import call_command
 from wagtail.models import GroupApprovalTask, PageViewRestriction, Site, WorkflowPage, WorkflowTask
 
 from accounts.roles import GOVERNORS, ROLES
-from policypages.models import HomePage, ParentsPage, PolicyApprovalTask, PolicyIndexPage, StaffHubPage
+from hub.models import HomePage, ParentsPage, StaffHubPage
+from policypages.models import PolicyApprovalTask, PolicyIndexPage
 from sitesetup.setup import WORKFLOW_NAME, setup_site
 
 

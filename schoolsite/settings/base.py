@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "search",
     "declarations",
     "digests",
+    "hub",
     "sitesetup",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "policypages.context_processors.branding",
-                "policypages.context_processors.navigation",
+                "hub.context_processors.navigation",
                 # Last: while a page is rendered for the signed-in page cache, its CSRF token is a placeholder.
                 "core.page_cache.csrf_placeholder",
             ],

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from guidance.models import AnswerFeedback
-from policypages.models import OfficialAccount
+from hub.models import OfficialAccount
 from tests.factories import PolicySectionPageFactory, issue, make_answer, make_policy, section_body
 
 pytestmark = pytest.mark.django_db

@@ -78,24 +78,6 @@ def csp_violations(page):
     return page.evaluate("() => window.__cspViolations || []")
 
 
-def restore_wagtail_root():
-    """Put back what Wagtail's migrations create and a transactional test's flush removes.
-
-    (Serialized rollback cannot be used: Playwright's event loop gives this thread a different
-    database connection object from the one the test database was serialized on.)
-    """
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    if not Page.objects.exists():
-        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        locale, _ = Locale.objects.get_or_create(language_code=language)
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-
-
 _demo_rows = {}  # database name -> the demo school's rows (tests/db_snapshot.py), made by the first test
 
 
@@ -115,7 +97,7 @@ def demo_school(transactional_db):
     if database in _demo_rows:
         db_snapshot.restore(_demo_rows[database])
     else:
-        restore_wagtail_root()
+        db_snapshot.restore_wagtail_root()
         call_command("load_demo", "--allow-without-debug", stdout=open(os.devnull, "w"))
         _demo_rows[database] = db_snapshot.take()
     cache.clear()

@@ -5,14 +5,8 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from declarations.models import RecordFormPage
 from guidance.models import GuidanceAnswerPage, GuidanceIndexPage
-from policypages.models import (
-    HomePage,
-    ParentsPage,
-    PolicyIndexPage,
-    PolicyPage,
-    PolicySectionPage,
-    StaffHubPage,
-)
+from hub.models import HomePage, ParentsPage, StaffHubPage
+from policypages.models import PolicyIndexPage, PolicyPage, PolicySectionPage
 from sitesetup.setup import setup_site
 
 

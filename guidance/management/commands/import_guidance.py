@@ -3,8 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from guidance.importer import GuidanceImportError, import_answers
-from guidance.models import GuidanceIndexPage
-from policypages.models import ParentsPage, StaffHubPage
+from guidance.models import guidance_indexes
 
 
 class Command(BaseCommand):
@@ -25,16 +24,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"File not found: {path}")
-        staff_index = (
-            GuidanceIndexPage.objects.child_of(StaffHubPage.objects.first()).first()
-            if StaffHubPage.objects.exists()
-            else None
-        )
-        public_index = (
-            GuidanceIndexPage.objects.child_of(ParentsPage.objects.first()).first()
-            if ParentsPage.objects.exists()
-            else None
-        )
+        staff_index, public_index = guidance_indexes()
         if staff_index is None or public_index is None:
             raise CommandError("The guidance pages do not exist yet: run `manage.py setup_site` first.")
         try:

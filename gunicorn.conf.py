@@ -31,6 +31,6 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 def post_worker_init(worker):
     """Load the search's embedding model as the worker starts, not in the first person's search.
     Loaded per worker, after the fork: an onnxruntime session is not safe to share across one."""
-    from search import embeddings
+    from sitesearch import embeddings
 
     embeddings.model()

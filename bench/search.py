@@ -131,7 +131,7 @@ def index_costs():
 
     from core.content import content_version
     from guidance.models import GuidanceAnswerPage
-    from search import index as search_index
+    from sitesearch import index as search_index
 
     search_index.forget()
     start = time.perf_counter()
@@ -164,7 +164,7 @@ def embedding_costs(repeat=20):
     """Milliseconds to embed one answer and one long section when they are published."""
     from guidance.models import GuidanceAnswerPage
     from policypages.models import PolicySectionPage
-    from search import embeddings
+    from sitesearch import embeddings
 
     loaded = embeddings.model()
     answer = GuidanceAnswerPage.objects.live().first()

@@ -28,7 +28,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("", include("search.urls")),
+    path("", include("sitesearch.urls")),
     path("", include("declarations.urls")),
     path("answers/<int:page_id>/feedback/", guidance_views.answer_feedback, name="answer_feedback"),
     path("ask/", guidance_views.ask_question, name="ask_question"),

@@ -25,8 +25,8 @@ from declarations.models import RecordFormPage
 from guidance.models import GuidanceIndexPage
 from hub.models import HomePage, ParentsPage, StaffHubPage
 from policypages.models import PolicyApprovalTask, PolicyIndexPage
-from search.models import SynonymGroup
-from search.synonyms import DEFAULT_GROUPS
+from sitesearch.models import SynonymGroup
+from sitesearch.synonyms import DEFAULT_GROUPS
 
 WORKFLOW_NAME = "Governing body approval"
 TASK_NAME = "Governors' approval"

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from search.models import SynonymGroup
+from sitesearch.models import SynonymGroup
 from tests.factories import make_answer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ INSTALLED_APPS = [
     "accounts",
     "policypages",
     "guidance",
-    "search",
+    "sitesearch",
     "declarations",
     "digests",
     "hub",
@@ -326,20 +326,20 @@ if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             # Wagtail's Elasticsearch 9 backend with the school's analysis and synonyms in its index settings.
-            "BACKEND": "search.elasticsearch_backend",
+            "BACKEND": "sitesearch.elasticsearch_backend",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": env("ELASTICSEARCH_INDEX", "schoolsite"),
             "TIMEOUT": 5,
             "OPTIONS": {"max_retries": 1, "retry_on_timeout": False},
         },
         # Kept up to date alongside Elasticsearch, so search still answers if Elasticsearch is down.
-        "fallback": {"BACKEND": "search.backends"},
+        "fallback": {"BACKEND": "sitesearch.backends"},
     }
 else:
-    # Wagtail's database backend, with queries cut to a length a person types (search/backends.py).
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
+    # Wagtail's database backend, with queries cut to a length a person types (sitesearch/backends.py).
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "sitesearch.backends"}}
 
-# The semantic layer (search/embeddings.py): on by default. Off, search ranks by words alone; pages are still
+# The semantic layer (sitesearch/embeddings.py): on by default. Off, search ranks by words alone; pages are still
 # embedded when published, so turning it back on needs nothing else.
 SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
 

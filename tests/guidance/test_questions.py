@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from guidance import questions
 from guidance.models import GuidanceAnswerPage, Question
-from search.models import SearchTermDay
+from sitesearch.models import SearchTermDay
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

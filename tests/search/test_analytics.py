@@ -5,7 +5,7 @@ from django.utils.text import slugify
 
 from core.content import content_changed
 from guidance.models import AnswerFeedback, GuidanceAnswerPage
-from search.models import SearchTermDay
+from sitesearch.models import SearchTermDay
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from search.elasticsearch import index_settings, synonym_rules
+from sitesearch.elasticsearch import index_settings, synonym_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,21 +28,21 @@ def settings_with(**env):
 
 def test_database_backend_by_default():
     backends = settings_with()
-    assert backends == {"default": {"BACKEND": "search.backends"}}
+    assert backends == {"default": {"BACKEND": "sitesearch.backends"}}
 
 
 def test_elasticsearch_when_configured_with_a_database_fallback():
     backends = settings_with(ELASTICSEARCH_URL="http://127.0.0.1:9200")
-    assert backends["default"]["BACKEND"] == "search.elasticsearch_backend"
+    assert backends["default"]["BACKEND"] == "sitesearch.elasticsearch_backend"
     assert backends["default"]["URLS"] == ["http://127.0.0.1:9200"]
-    assert backends["fallback"]["BACKEND"] == "search.backends"
+    assert backends["fallback"]["BACKEND"] == "sitesearch.backends"
 
 
 def test_the_schools_backend_carries_its_analysis_and_synonyms():
     pytest.importorskip("elasticsearch")
     from wagtail.search.backends import get_search_backend
 
-    backend = get_search_backend("search.elasticsearch_backend", URLS=["http://127.0.0.1:9"])
+    backend = get_search_backend("sitesearch.elasticsearch_backend", URLS=["http://127.0.0.1:9"])
     analysis = backend.settings["settings"]["analysis"]
     assert "school_synonyms" in analysis["analyzer"]["default_search"]["filter"]
     assert "ngram_analyzer" in analysis["analyzer"]  # Wagtail's own analyzers are kept

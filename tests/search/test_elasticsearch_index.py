@@ -1,4 +1,4 @@
-"""Elasticsearch ranks when it is configured (search/elasticsearch_index.py): the index's mapping, the two
+"""Elasticsearch ranks when it is configured (sitesearch/elasticsearch_index.py): the index's mapping, the two
 searches and their visibility filter, the combination, keeping the index in step, and falling back when it
 does not answer. Without a server these run against a stand-in client that records what it is sent; the test
 at the end runs against a real server when ELASTICSEARCH_URL is set."""
@@ -11,13 +11,13 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from core.content import content_changed
-from search import elasticsearch_index, embeddings
-from search import index as search_index
+from sitesearch import elasticsearch_index, embeddings
+from sitesearch import index as search_index
 from tests.factories import make_answer
 
 ES_SETTINGS = {
     "default": {"BACKEND": "wagtail.search.backends.elasticsearch9", "URLS": ["http://es.invalid:9200"]},
-    "fallback": {"BACKEND": "search.backends"},
+    "fallback": {"BACKEND": "sitesearch.backends"},
 }
 
 

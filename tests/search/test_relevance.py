@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from accounts.models import User
-from search.pipeline import search
+from sitesearch.pipeline import search
 
 from .relevance_queries import QUERIES
 

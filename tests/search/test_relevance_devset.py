@@ -1,5 +1,5 @@
 """Recall on the development set of issue 13 (../shared/devsets/search/): answers and queries nobody here
-wrote, imported through the real importer and run through the real pipeline (search/evaluation.py). Kept apart
+wrote, imported through the real importer and run through the real pipeline (sitesearch/evaluation.py). Kept apart
 from the demo set's module, whose demo school would be in the database too."""
 
 from pathlib import Path
@@ -23,7 +23,7 @@ def test_recall_on_the_development_set(tree, settings, semantic):
     settings.SEARCH_SEMANTIC = semantic
     floor = DEVSET_FLOOR if semantic else WORDS_ONLY_FLOOR
     from guidance.importer import import_answers
-    from search.evaluation import evaluate, read_answers, read_queries
+    from sitesearch.evaluation import evaluate, read_answers, read_queries
     from tests.factories import UserFactory
 
     raw = (DEVSET / "answers.csv").read_bytes()

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 
 from core.content import content_changed
 from guidance.models import GuidanceAnswerPage
-from search.models import SynonymGroup
+from sitesearch.models import SynonymGroup
 from tests.factories import PageFactory, PolicySectionPageFactory, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_the_index_follows_publishing_and_rereads_only_changed_pages(client, con
     from django.test.utils import CaptureQueriesContext
 
     from core.content import content_version
-    from search import index as search_index
+    from sitesearch import index as search_index
 
     client.force_login(staff_user)
     staff_answer, _ = content

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from search.evaluation import HALVES, half_of, read_queries
+from sitesearch.evaluation import HALVES, half_of, read_queries
 
 ANSWERS = """id,question,answer,audience,short_answer,also_asked
 A1,Can I wear jeans on a training day?,Smart casual clothes are fine on training days without pupils.,staff,Yes,
@@ -39,7 +39,7 @@ def test_the_halves_are_fixed_by_the_query_text():
 
 
 def test_spelling_correction_never_rewrites_a_real_word():
-    from search.pipeline import correct_spelling
+    from sitesearch.pipeline import correct_spelling
 
     site_words = frozenset({"trolling", "holiday", "password", "receive"})
     assert correct_spelling(["scrolling", "holliday", "pasword", "recieve"], site_words) == [

@@ -22,7 +22,7 @@ FLOOR = {"recall@1": 0.50, "recall@3": 0.70}
     not IMPORT_DEVSET.is_dir(), reason=f"the import set is not here ({IMPORT_DEVSET}): ../shared is absent"
 )
 def test_section_questions_find_their_section(tree):
-    from search.evaluation import evaluate_sections, import_policies, read_section_questions
+    from sitesearch.evaluation import evaluate_sections, import_policies, read_section_questions
     from tests.factories import UserFactory
 
     names = import_policies(IMPORT_DEVSET, tree.policies)

@@ -1,4 +1,4 @@
-"""Search's semantic layer (search/embeddings.py): what it finds that words cannot, where its vectors come from,
+"""Search's semantic layer (sitesearch/embeddings.py): what it finds that words cannot, where its vectors come from,
 who may see what it finds, and what happens when the model is not there."""
 
 import logging
@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from core.content import content_changed
 from policypages.models import PolicySectionPage
-from search import embeddings, index
-from search.models import PageEmbedding
-from search.wordpiece import WordPiece
+from sitesearch import embeddings, index
+from sitesearch.models import PageEmbedding
+from sitesearch.wordpiece import WordPiece
 from tests.factories import PolicySectionPageFactory, make_answer, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_without_the_model_search_answers_by_words_and_says_so_once(
     monkeypatch.setattr(embeddings, "_failed", False)
     monkeypatch.setattr(embeddings, "Model", cannot_load)
     client.force_login(staff_user)
-    with caplog.at_level(logging.ERROR, logger="search.embeddings"):
+    with caplog.at_level(logging.ERROR, logger="sitesearch.embeddings"):
         assert titles(client, "social media at work")[:1] == [working_day.title]
         assert titles(client, "social media in the working day")[:1] == [working_day.title]
     assert len([r for r in caplog.records if "could not be loaded" in r.getMessage()]) == 1

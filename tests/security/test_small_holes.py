@@ -56,7 +56,7 @@ def test_admin_search_with_a_very_long_query_answers(client, tree, path):
 def test_the_bounded_backend_cuts_queries_to_what_people_type():
     from modelsearch.query import And, Phrase, PlainText
 
-    from search.backends import MAX_QUERY_WORDS, bounded
+    from sitesearch.backends import MAX_QUERY_WORDS, bounded
 
     assert len(bounded("word " * 500).split()) == MAX_QUERY_WORDS
     assert len(bounded(PlainText("word " * 500)).query_string.split()) == MAX_QUERY_WORDS

@@ -1,4 +1,4 @@
-"""Measure search on a set of answers and queries, in a throwaway database (search/evaluation.py).
+"""Measure search on a set of answers and queries, in a throwaway database (sitesearch/evaluation.py).
 
     manage.py search_eval ../shared/devsets/search/answers.csv ../shared/devsets/search/queries.tsv
     manage.py search_eval ANSWERS.csv QUERIES.tsv --required-only   # question, answer, audience only
@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import roles
 from accounts.models import User
 from guidance.importer import import_answers
-from search.evaluation import evaluate, only_required_columns, read_answers, read_queries
+from sitesearch.evaluation import evaluate, only_required_columns, read_answers, read_queries
 from sitesetup.setup import setup_site
 
 

@@ -7,7 +7,7 @@ class SynonymGroup(models.Model):
     """Words staff and parents use for the same thing, e.g. 'friend, add, follow, connect'.
 
     Curated and small on purpose: a general thesaurus maps 'can' to 'fire'. Editable by HR in the admin;
-    `setup_site` ships the defaults in search/synonyms.py.
+    `setup_site` ships the defaults in sitesearch/synonyms.py.
     """
 
     terms = models.TextField(help_text="Words or short phrases that mean the same here, separated by commas.")
@@ -55,7 +55,7 @@ class SearchTermDay(models.Model):
 
 
 class PageEmbedding(models.Model):
-    """A published page's sentence vectors (see search/embeddings.py), stored with the revision they were made
+    """A published page's sentence vectors (see sitesearch/embeddings.py), stored with the revision they were made
     from, so no process recomputes them. One row per revision and model; a section has one vector per passage."""
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")

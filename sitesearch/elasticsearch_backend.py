@@ -1,5 +1,5 @@
 """Wagtail's Elasticsearch 9 backend with the school's analysis merged into its index settings (English
-stemming, accent folding, the shipped synonyms: search/elasticsearch.py). Named by the settings as a string, so
+stemming, accent folding, the shipped synonyms: sitesearch/elasticsearch.py). Named by the settings as a string, so
 the settings import no app code."""
 
 from wagtail.search.backends.elasticsearch9 import Elasticsearch9SearchBackend

@@ -39,7 +39,7 @@ def search_page(request):
                 groups.append((label, items))
     response = TemplateResponse(
         request,
-        "search/search.html",
+        "sitesearch/search.html",
         {"query": raw, "found": found, "page_obj": page, "groups": groups},
     )
     response["X-Robots-Tag"] = "noindex"

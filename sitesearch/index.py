@@ -5,7 +5,7 @@ boosts and English Snowball stemming; it builds an index of 7,000 pages in memor
 an OR query in under a millisecond. Wagtail's database backends answer the same OR query in 100 ms
 (PostgreSQL) to 3.6 s (SQLite), because the SQLite ranking re-runs the match for every candidate.
 
-The index also holds each page's stored sentence vectors (search/embeddings.py) in one matrix, so a search
+The index also holds each page's stored sentence vectors (sitesearch/embeddings.py) in one matrix, so a search
 compares the query with every page in one product.
 
 The index holds only published content, so it is the same for every reader: who may see what is decided
@@ -54,7 +54,7 @@ class Doc:
     short_answer: str
     body: str  # plain text, for snippets
     fields: tuple  # the text of each of FIELDS
-    vectors: object = None  # passages × dimensions (search/embeddings.py), None until the page is embedded
+    vectors: object = None  # passages × dimensions (sitesearch/embeddings.py), None until the page is embedded
 
 
 def _doc(page, kind, stamp, vectors):

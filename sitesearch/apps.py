@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    name = "search"
-    label = "sitesearch"  # "search" would clash with nothing today, but wagtail.search owns the word
+    # "sitesearch", not "search": wagtail.search owns the word (its label is "wagtailsearch", its module "search").
+    name = "sitesearch"
     verbose_name = "Search"
 
     def ready(self):

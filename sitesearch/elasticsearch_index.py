@@ -1,9 +1,9 @@
 """Search at trust scale: with Elasticsearch configured, Elasticsearch ranks, and no process holds the corpus.
 
 One index of its own (`<INDEX>-answers`, beside the one Wagtail keeps for the admin) holds every live answer,
-policy section and policy: the same fields the embedded index (search/index.py) ranks with BM25, English
-analysis with the school's synonyms (search/elasticsearch.py), the page's tree path for the visibility filter,
-and the page's stored sentence vectors (search/embeddings.py) as `dense_vector`s, one per passage, in a
+policy section and policy: the same fields the embedded index (sitesearch/index.py) ranks with BM25, English
+analysis with the school's synonyms (sitesearch/elasticsearch.py), the page's tree path for the visibility filter,
+and the page's stored sentence vectors (sitesearch/embeddings.py) as `dense_vector`s, one per passage, in a
 nested field so the best passage counts for the page.
 
 A search is one `_msearch` of two searches, both filtered by what this reader may see: BM25 over the fields
@@ -89,7 +89,7 @@ def index_body(groups=None):
 
 
 def document(doc, path, display_title):
-    """The indexed form of one page (a search/index.py Doc)."""
+    """The indexed form of one page (a sitesearch/index.py Doc)."""
     body = {
         "pk": doc.pk,
         "kind": doc.kind,

@@ -1,9 +1,9 @@
 """One search pipeline for the search page, the JSON API and suggestions.
 
 query → normalise → spelling correction of words in neither an English dictionary nor the site's words →
-domain synonyms → BM25 over the site's own tantivy index (search/index.py; Elasticsearch chooses the
+domain synonyms → BM25 over the site's own tantivy index (sitesearch/index.py; Elasticsearch chooses the
 candidates when it is configured) and the query's sentence vector against every page's stored vectors
-(search/embeddings.py) → filter by what this reader may see → combine (meaning first, words as a
+(sitesearch/embeddings.py) → filter by what this reader may see → combine (meaning first, words as a
 tie-breaker) → promoted results first → a page of results, whose pages are loaded only then.
 
 Visibility is applied to candidates before anything is counted, ranked, suggested or shown, and the
@@ -286,7 +286,7 @@ def lexical_query(query):
 
 
 def rank(index, query):
-    """BM25 scores (search/index.py) of every page holding a word of the query or a synonym of one."""
+    """BM25 scores (sitesearch/index.py) of every page holding a word of the query or a synonym of one."""
     scores = index.word_scores(lexical_query(query))
     return {pk: value * KIND_BONUS[index.docs[pk].kind] for pk, value in scores.items()}
 

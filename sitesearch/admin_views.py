@@ -36,6 +36,6 @@ def search_report(request):
     )
     return TemplateResponse(
         request,
-        "search/admin/search_report.html",
+        "sitesearch/admin/search_report.html",
         {"nothing_found": nothing_found, "no_click": no_click, "feedback": feedback, "since": since},
     )

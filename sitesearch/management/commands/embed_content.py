@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from core.content import content_changed
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage
-from search import embeddings
-from search.models import PageEmbedding
+from sitesearch import embeddings
+from sitesearch.models import PageEmbedding
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Rebuild the Elasticsearch index that ranks staff and parents' searches (search/elasticsearch_index.py).
+"""Rebuild the Elasticsearch index that ranks staff and parents' searches (sitesearch/elasticsearch_index.py).
 
     manage.py rebuild_answer_index
 
@@ -9,8 +9,8 @@ Wagtail's own index (the admin's page search) is rebuilt by `manage.py update_in
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import elasticsearch_index
-from search.models import SynonymGroup
+from sitesearch import elasticsearch_index
+from sitesearch.models import SynonymGroup
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The database search backend that Wagtail's admin uses (page, image, document and snippet search), with the
 query cut to a length a person types: a 500-word query made the backend's query builder recurse until
-Python gave up (RecursionError, a 500). The site's own search has its own bounds (search/pipeline.py)."""
+Python gave up (RecursionError, a 500). The site's own search has its own bounds (sitesearch/pipeline.py)."""
 
 from modelsearch.query import And, Or, PlainText
 from wagtail.search.backends.database import SearchBackend as database_backend

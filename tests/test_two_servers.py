@@ -46,7 +46,7 @@ def committed_tree(transactional_db, django_db_serialized_rollback):
     """The site tree, committed so that the server processes can read it; afterwards the database is put
     back as the migrations left it (Wagtail's root page included) for the tests that follow."""
     from sitesetup.setup import setup_site
-    from tests.e2e.conftest import restore_wagtail_root
+    from tests.db_snapshot import restore_wagtail_root
 
     restore_wagtail_root()
     site_tree, _ = setup_site("Test School")

@@ -29,13 +29,15 @@ def build(answers, sections):
     from django.utils.text import slugify
 
     from accounts.models import User
+    from guidance.importer import read_rows
     from guidance.models import GuidanceAnswerPage
     from policypages.models import PolicySectionPage
-    from sitesetup.demo_answer_texts import ANSWERS
+    from sitesetup.demo_data import read_bytes, school
     from sitesetup.setup import setup_site
     from tests.factories import PolicyPageFactory, section_body
 
     tree, _ = setup_site("Bench School")
+    demo_answers = read_rows(read_bytes(school()["answers"]))
     rng = random.Random(7)
     per_policy = 50
     for p in range(max(1, sections // per_policy)):
@@ -51,16 +53,17 @@ def build(answers, sections):
             policy.add_child(instance=section)
             section.save_revision().publish(skip_permission_checks=True)
     for i in range(answers):
-        audience, question, short, answer, topics, also, _ = ANSWERS[i % len(ANSWERS)]
-        title = question if i < len(ANSWERS) else f"{question} ({rng.choice(FILLER)} {i})"
+        row = demo_answers[i % len(demo_answers)]
+        audience, question, answer = row["audience"], row["question"], row["answer"]
+        title = question if i < len(demo_answers) else f"{question} ({rng.choice(FILLER)} {i})"
         parent = tree.staff_guidance if audience == "staff" else tree.parents_guidance
         page = GuidanceAnswerPage(
             title=title,
             slug=slugify(title)[:60] + f"-{i}",
-            short_answer=short,
+            short_answer=row["short_answer"],
             answer=f"<p>{answer}</p>",
-            topics=topics,
-            also_asked="\n".join(also),
+            topics=row["topics"].replace(";", ","),
+            also_asked="\n".join(q.strip() for q in row["also_asked"].split(";")),
             audience=audience,
         )
         parent.add_child(instance=page)

@@ -2,7 +2,8 @@
 
 Columns: question, answer, audience (staff, parents or everyone); optional short_answer, topics,
 also_asked, policy_refs. Lists are separated by ";". A policy reference is `policy-slug:section-number`,
-e.g. `social-media:5`. A row whose question matches an existing answer updates it.
+e.g. `social-media:5`. A row whose question matches an existing answer updates it, unless `keep_existing=True`
+(adding new answers only: an answer already on the site, perhaps edited since, is left as it is).
 
 By default the file is all or nothing: if any row is rejected, nothing is imported and every reason is
 listed. `skip_invalid=True` imports the good rows and reports the rest.
@@ -36,6 +37,7 @@ class ImportReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     rejected: list = field(default_factory=list)  # (row number, question, reason)
+    kept: list = field(default_factory=list)  # questions already on the site, left alone (keep_existing)
     applied: bool = False
 
 
@@ -107,7 +109,7 @@ def _policy_path(slug):
     return policy.path if policy else None
 
 
-def import_answers(raw_bytes, *, staff_index, public_index, skip_invalid=False, user=None):
+def import_answers(raw_bytes, *, staff_index, public_index, skip_invalid=False, user=None, keep_existing=False):
     rows = read_rows(raw_bytes)
     if not rows:
         raise GuidanceImportError("The file has a header but no answers.")
@@ -142,6 +144,9 @@ def import_answers(raw_bytes, *, staff_index, public_index, skip_invalid=False, 
         if key and key in seen:
             reasons.append(f"the same question is on row {seen[key]}")
         page = existing.get(key)
+        if page is not None and keep_existing and not reasons:
+            report.kept.append(question)
+            continue
         if (
             page is not None
             and audience in audiences
@@ -189,7 +194,7 @@ def import_answers(raw_bytes, *, staff_index, public_index, skip_invalid=False, 
 
 
 def _free_slug(parent, title):
-    base = slugify(title)[:70] or "answer"
+    base = slugify(title)[:70].rstrip("-") or "answer"
     slug, n = base, 2
     while parent.get_children().filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -1,85 +1,58 @@
-"""Load the demo guidance answers (idempotent: an existing question is left alone)."""
-
-from django.utils.text import slugify
+"""Load the demo guidance answers (demo_school/answers.csv) through the same importer HR uses, then the links a
+spreadsheet cannot hold: related answers, buttons to forms, the questions pinned to the staff hub.
+Idempotent: a question already on the site is left as it is, even if HR has edited it."""
 
 from declarations.models import RecordFormPage
-from guidance.models import Audience, GuidanceAnswerPage
-from policypages.models import PolicyPage, PolicySectionPage
+from guidance.importer import import_answers
+from guidance.models import GuidanceAnswerPage
 
-from .demo_answer_texts import ANSWERS
+from .demo_data import DemoDataError, read_bytes
+from .demo_policies import publish
 
 
-def load_demo_answers(tree, user=None):
-    policy = PolicyPage.objects.filter(slug="social-media").first()
-    sections = {s.number: s for s in PolicySectionPage.objects.child_of(policy)} if policy else {}
-    created = []
-    for audience, question, short, answer, topics, also_asked, refs in ANSWERS:
-        parent = tree.staff_guidance if audience == Audience.STAFF else tree.parents_guidance
-        if GuidanceAnswerPage.objects.child_of(parent).filter(title=question).exists():
-            continue
-        page = GuidanceAnswerPage(
-            title=question,
-            slug=slugify(question)[:80],
-            short_answer=short,
-            answer=f"<p>{answer}</p>",
-            topics=topics,
-            also_asked="\n".join(also_asked),
-            audience=audience,
-        )
-        page.policy_sections.set([sections[n] for n in refs if n in sections])
-        parent.add_child(instance=page)
-        page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
-        created.append(page)
+def load_demo_answers(tree, school, user=None):
+    report = import_answers(
+        read_bytes(school["answers"]),
+        staff_index=tree.staff_guidance,
+        public_index=tree.parents_guidance,
+        user=user,
+        keep_existing=True,
+    )
+    if report.rejected:
+        problems = "; ".join(f"row {number} ({question}): {reason}" for number, question, reason in report.rejected)
+        raise DemoDataError(f"The demo school's answers cannot be imported: {problems}")
+    created = list(GuidanceAnswerPage.objects.filter(title__in=report.created).order_by("path").specific())
     _relate_by_topic(created)
-    _link_forms(created, user)
-    _choose_popular_questions(tree.staff, user)
+    _link_forms(created, school["answer_forms"], user)
+    _choose_popular_questions(tree.staff, school["popular_questions"], user)
     return created
 
 
-# What HR would pin to the staff hub in the first weeks of a new social media policy.
-POPULAR_QUESTIONS = [
-    "Can I friend a parent on Facebook?",
-    "Can I accept a friend request from a pupil?",
-    "How do I declare a relationship?",
-    "Can I post photos from a school trip on my own account?",
-    "Does WhatsApp count as social media?",
-    "Someone is posting abuse about me online. What should I do?",
-]
-
-
-def _choose_popular_questions(staff_hub, user):
+def _choose_popular_questions(staff_hub, questions, user):
+    """What HR would pin to the staff hub in the first weeks of a new social media policy."""
     staff_hub = staff_hub.specific
     if staff_hub.popular_questions:
         return
     answers = {a.title: a for a in GuidanceAnswerPage.objects.descendant_of(staff_hub).live()}
-    chosen = [answers[q] for q in POPULAR_QUESTIONS if q in answers]
+    chosen = [answers[q] for q in questions if q in answers]
     if chosen:
         staff_hub.popular_questions = [("answer", answer) for answer in chosen]
-        staff_hub.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+        publish(staff_hub, user)
 
 
-# Answers that ask the reader to fill in a form get a button to it (by question number in ANSWERS).
-FORM_FOR_ANSWER = {
-    "relationship": (5, 9, 10, 14, 16, 17, 19),
-    "rejected_contact": (1, 3, 6, 7),
-    "abuse": (15, 36, 37, 40),
-    "account_request": (41, 43),
-}
-
-
-def _link_forms(pages, user):
-
+def _link_forms(pages, answer_forms, user):
+    """Answers that ask the reader to fill in a form get a button to it."""
     forms = {page.form: page for page in RecordFormPage.objects.all()}
     by_title = {page.title: page for page in pages}
-    for form, numbers in FORM_FOR_ANSWER.items():
+    for form, questions in answer_forms.items():
         if form not in forms:
             continue
-        for number in numbers:
-            page = by_title.get(ANSWERS[number][1])
+        for question in questions:
+            page = by_title.get(question)
             if page is None or page.form_links:
                 continue
             page.form_links.append(("form_link", {"page": forms[form], "label": "", "text": ""}))
-            page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+            publish(page, user)
 
 
 def _relate_by_topic(pages):

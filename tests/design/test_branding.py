@@ -9,7 +9,7 @@ from wagtail.images.models import Image
 from wagtail.models import Site
 
 from policypages.branding import SchoolBranding, contrast_ratio
-from sitesetup.demo_branding import draw_badge
+from sitesetup.demo_data import read_bytes, school
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_dark_colours_are_accepted(branding):
 def test_every_page_shows_the_schools_name_colours_and_logo_with_its_alt_text(client, branding, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     logo = Image(title="Badge")
-    logo.file = ImageFile(draw_badge(), name="badge.png")
+    logo.file = ImageFile(io.BytesIO(read_bytes(school()["branding"]["logo"])), name="badge.png")
     logo.save()
     branding.school_name = "Riverside Primary"
     branding.logo = logo
@@ -76,7 +76,7 @@ def test_without_settings_the_site_name_and_default_colours_are_used(client, tre
 def test_the_demo_badge_is_a_real_png():
     from PIL import Image as PILImage
 
-    with PILImage.open(io.BytesIO(draw_badge().read())) as image:
+    with PILImage.open(io.BytesIO(read_bytes(school()["branding"]["logo"]))) as image:
         assert image.format == "PNG" and image.size == (192, 192)
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from guidance.importer import import_answers
 from guidance.models import GuidanceAnswerPage
 from tests.factories import make_policy
 
@@ -105,3 +106,31 @@ def test_unknown_policy_reference(tree, tmp_path, policy_with_sections, capsys):
 def test_answer_text_is_escaped(tree, tmp_path):
     call_command("import_guidance", write(tmp_path, HEADER + '"Q?","<script>alert(1)</script> Fine.",staff,,,,\n'))
     assert GuidanceAnswerPage.objects.get().answer == "<p>&lt;script&gt;alert(1)&lt;/script&gt; Fine.</p>"
+
+
+def test_keep_existing_adds_new_answers_and_leaves_edited_ones_alone(tree):
+    first = HEADER + '"Can I use my phone?","Only at break.",staff,,,,\n'
+    import_answers(first.encode(), staff_index=tree.staff_guidance, public_index=tree.parents_guidance)
+    edited = GuidanceAnswerPage.objects.get()
+    edited.answer = "<p>HR's own wording.</p>"
+    edited.save_revision().publish()
+    revisions = edited.revisions.count()
+
+    again = first + '"Can I wear a smartwatch?","Yes, on silent.",staff,,,,\n'
+    report = import_answers(
+        again.encode(), staff_index=tree.staff_guidance, public_index=tree.parents_guidance, keep_existing=True
+    )
+    assert report.created == ["Can I wear a smartwatch?"] and report.kept == ["Can I use my phone?"]
+    edited.refresh_from_db()
+    assert edited.answer == "<p>HR's own wording.</p>" and edited.revisions.count() == revisions
+
+
+def test_a_long_question_gets_a_clean_address(tree):
+    question = "A parent messaged me on my personal account about their child. What do I do?"
+    import_answers(
+        (HEADER + f'"{question}","Reply through school.",staff,,,,\n').encode(),
+        staff_index=tree.staff_guidance,
+        public_index=tree.parents_guidance,
+    )
+    slug = GuidanceAnswerPage.objects.get().slug
+    assert len(slug) <= 70 and not slug.endswith("-")

@@ -72,7 +72,7 @@ def test_an_unreadable_query_string_is_a_400_not_a_500(client, tree, site_admin)
 
 
 def test_the_demo_dsl_is_only_the_dsl():
-    groups = {key: names for key, _, _, _, names, _ in DEMO_USERS}
+    groups = {user.sign_in: user.groups for user in DEMO_USERS}
     assert set(groups["dsl"]) == {roles.STAFF, roles.SAFEGUARDING_LEAD}
 
 

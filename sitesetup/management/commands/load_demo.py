@@ -34,8 +34,9 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo school loaded." if report else "Demo school already loaded; nothing to change.")
         )
         self.stdout.write(f"\nDemo logins (password for all: {demo_password()}):")
-        for key, _first, _last, job, groups, _ in DEMO_USERS:
-            self.stdout.write(f"  {key + '@' + DEMO_DOMAIN:<28} {job:<30} {', '.join(groups)}")
+        for user in DEMO_USERS:
+            email = f"{user.sign_in}@{DEMO_DOMAIN}"
+            self.stdout.write(f"  {email:<28} {user.job_title:<30} {', '.join(user.groups)}")
         self.stdout.write(
             "\nHR, the head, the DSL and the admin also need a two-step verification code. Get one with\n"
             "  .venv/bin/python manage.py demo_mfa_code hr@oakbrook.example\n"

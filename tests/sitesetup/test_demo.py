@@ -26,8 +26,8 @@ def test_load_demo_builds_the_school_and_is_idempotent(capsys):
         User.objects.count(),
     )
     assert "Demo school loaded." in first and "nothing to change" in second
-    for key, *_ in DEMO_USERS:
-        assert f"{key}@oakbrook.example" in second  # logins printed every time
+    for user in DEMO_USERS:
+        assert f"{user.sign_in}@oakbrook.example" in second  # logins printed every time
 
 
 def test_demo_policy_has_two_substantive_versions_and_a_staff_only_section(client):

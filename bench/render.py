@@ -47,7 +47,7 @@ def main():
     try:
         from accounts.models import User
         from sitesetup.setup import setup_site
-        from tests.factories import make_policy
+        from tests.policypages.factories import make_policy
 
         tree, _ = setup_site("Bench School")
         staff = User.objects.create_user(username="bench", email="bench@school.example", password="x")

@@ -21,7 +21,7 @@ def add_staff_and_policies(policy_index, staff_count, policy_count):
     from accounts.models import User
     from policypages.models import PolicyVersion, ReadReceipt
     from policypages.services import issue_version
-    from tests.factories import make_policy
+    from tests.policypages.factories import make_policy
 
     staff_group = Group.objects.get(name="Staff")
     users = User.objects.bulk_create(

@@ -34,7 +34,7 @@ def build(answers, sections):
     from policypages.models import PolicySectionPage
     from sitesetup.demo_data import read_bytes, school
     from sitesetup.setup import setup_site
-    from tests.factories import PolicyPageFactory, section_body
+    from tests.policypages.factories import PolicyPageFactory, section_body
 
     tree, _ = setup_site("Bench School")
     demo_answers = read_rows(read_bytes(school()["answers"]))

@@ -7,13 +7,16 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from accounts import roles
 from accounts.mfa import SECOND_FACTORS
+from core import content, published
 from sitesetup.setup import setup_site
-
-from .factories import PolicySectionPageFactory, UserFactory, make_policy, section_body
+from tests.accounts.factories import UserFactory
+from tests.db_snapshot import as_the_migrations_left_it
+from tests.policypages.factories import PolicySectionPageFactory, make_policy, section_body
 
 _plain_force_login = Client.force_login
 
@@ -40,11 +43,11 @@ def _force_login_as_allauth_would(self, user, backend=None):
 
 
 @pytest.fixture(autouse=True)
-def fresh_content_version():
-    """Each test reads the content version afresh: a token remembered for 0.2 s from the previous test (whose
-    database was rolled back) would bring back that test's published snapshot."""
-    from core import content, published
-
+def fresh_caches():
+    """Each test starts with empty caches, as its database starts from the session's school: what the previous
+    test cached (its content version and published snapshot, Wagtail's site root paths) names rows its
+    rollback removed."""
+    cache.clear()
     content._recent.version = None
     published.forget()
 
@@ -54,10 +57,30 @@ def force_login_includes_the_second_step(monkeypatch):
     monkeypatch.setattr(Client, "force_login", _force_login_as_allauth_would)
 
 
+TEST_SCHOOL = "Test School"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The empty school (setup_site: page tree, groups and their permissions, the approval workflow, synonyms),
+    built once per session in the test database. Every test runs in a transaction rolled back at its end, so
+    each starts from this school; a test that needs the database as a fresh install has it asks for
+    `bare_site`."""
+    with django_db_blocker.unblock():
+        setup_site(TEST_SCHOOL)
+
+
 @pytest.fixture
 def tree(db):
-    site_tree, _ = setup_site("Test School")
+    """The school's page tree. setup_site only looks it up, unless a transactional test's flush removed it."""
+    site_tree, _ = setup_site(TEST_SCHOOL)
     return site_tree
+
+
+@pytest.fixture
+def bare_site(db):
+    """The database as the migrations leave it, before setup_site (inside this test's transaction)."""
+    as_the_migrations_left_it()
 
 
 @pytest.fixture

@@ -60,16 +60,28 @@ def restore(snapshot):
     ContentType.objects.clear_cache()  # the ids the flush's post_migrate gave are gone
 
 
-def restore_wagtail_root():
-    """Put back what Wagtail's migrations create and a transactional test's flush removes.
+def as_the_migrations_left_it():
+    """The database as a fresh install has it before `setup_site`: no school's pages, groups, workflow or
+    synonyms (tests/conftest.py builds them once per session), and Wagtail's root page and root collection,
+    which a transactional test's flush removes. Inside a test's transaction the school comes back afterwards.
 
-    (Serialized rollback cannot be used: Playwright's event loop gives this thread a different
+    (Serialized rollback cannot restore the root: Playwright's event loop gives this thread a different
     database connection object from the one the test database was serialized on.)
     """
     from django.conf import settings
+    from django.contrib.auth.models import Group
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
+    from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
+    from sitesearch.models import SynonymGroup
+
+    Site.objects.all().delete()
+    for page in Page.objects.filter(depth=2):
+        page.delete()
+    Workflow.objects.all().delete()
+    Task.objects.all().delete()
+    Group.objects.all().delete()
+    SynonymGroup.objects.all().delete()
     if not Page.objects.exists():
         language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         locale, _ = Locale.objects.get_or_create(language_code=language)

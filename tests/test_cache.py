@@ -66,7 +66,7 @@ def test_a_missing_counter_still_raises_as_django_documents(unreachable):
 @pytest.mark.django_db
 def test_the_site_serves_visitors_and_staff_with_redis_unreachable(client, tree, staff_user, settings, caplog):
     """The drill: REDIS_URL points at nothing. Pages, search and publishing still work, more slowly."""
-    from tests.factories import make_answer
+    from tests.guidance.factories import make_answer
 
     ResilientRedisCache._down_until = 0.0
     settings.CACHES = {

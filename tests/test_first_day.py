@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_policy
+from tests.policypages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_signing_in_with_next_admin_does_not_loop_either(client, staff_user):
 
 def _every_page(tree):
     from declarations.models import RecordFormPage
-    from tests.factories import make_answer
+    from tests.guidance.factories import make_answer
 
     policy = make_policy(tree.policies, sections=2, slug="draft-policy")
     answer = make_answer(tree.staff_guidance, "Can I friend a parent?")
@@ -170,7 +170,7 @@ def test_submitted_dates_read_as_people_write_them_in_the_schools_time(client, t
 def test_an_overdue_confirmation_says_so_and_gives_the_year(client, tree, staff_user):
     import datetime
 
-    from tests.factories import issue
+    from tests.policypages.factories import issue
 
     policy = make_policy(tree.policies, sections=1, slug="old")
     issue(policy, issued_on=datetime.date(2025, 9, 1))
@@ -186,7 +186,7 @@ def test_an_overdue_confirmation_says_so_and_gives_the_year(client, tree, staff_
 def test_hr_find_a_policys_sections_in_order_numbered_from_the_policy(client, tree, hr_user):
     import re
 
-    from tests.factories import PolicySectionPageFactory
+    from tests.policypages.factories import PolicySectionPageFactory
 
     policy = make_policy(tree.policies, sections=3, slug="numbered")
     # Section 2 changed last: Wagtail's listing would put it first.

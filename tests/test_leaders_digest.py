@@ -12,7 +12,8 @@ from digests.models import DigestSent
 from digests.services import send_leaders_digest
 from guidance import questions
 from policypages.models import PolicyPage
-from tests.factories import UserFactory, issue
+from tests.accounts.factories import UserFactory
+from tests.policypages.factories import issue
 
 pytestmark = pytest.mark.django_db
 

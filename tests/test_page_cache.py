@@ -6,7 +6,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import UserFactory, issue, make_answer, make_policy, section_body
+from tests.accounts.factories import UserFactory
+from tests.guidance.factories import make_answer
+from tests.policypages.factories import issue, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +287,7 @@ def test_the_whole_policy_shares_its_sections_only_with_readers_of_the_same_acce
     """The sections of the whole policy are rendered once per audience ({% shared_by_audience %}); a section for
     senior leaders only must never reach a teacher's copy, nor the leader's reading status the teacher's."""
     from policypages.models import PolicySectionPage
-    from tests.factories import PolicySectionPageFactory
+    from tests.policypages.factories import PolicySectionPageFactory
 
     secret = PolicySectionPageFactory(
         parent=policy, number="3", title="Leaders procedure", slug="leaders", body=section_body("Code word falcon.")

@@ -9,7 +9,8 @@ from wagtail.models.sites import get_site_for_hostname
 
 from accounts import roles
 from core import published
-from tests.factories import UserFactory, issue, make_policy, section_body
+from tests.accounts.factories import UserFactory
+from tests.policypages.factories import issue, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_a_form_link_reads_differently_to_visitors_whoever_rendered_it_first(cli
     body = [{"type": "form_link", "value": {"page": form.pk, "label": "Declare it", "text": ""}}]
     make_policy(tree.policies, sections=0, slug="forms")
     policy = Page.objects.get(slug="forms").specific
-    from tests.factories import PolicySectionPageFactory
+    from tests.policypages.factories import PolicySectionPageFactory
 
     PolicySectionPageFactory(parent=policy, number="1", title="Forms", slug="forms-section", body=body)
     client.force_login(staff_user)

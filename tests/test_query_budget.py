@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import issue, make_policy
+from tests.policypages.factories import issue, make_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from policypages.models import PolicyApprovalTask, PolicyIndexPage
 from sitesetup.setup import WORKFLOW_NAME, setup_site
 
 
-def test_setup_site_builds_the_empty_tree(db):
+def test_setup_site_builds_the_empty_tree(bare_site):
     tree, report = setup_site("Test School")
     assert report
     assert Site.objects.get(is_default_site=True).root_page_id == tree.home.pk

@@ -20,7 +20,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from sitesearch.models import SynonymGroup
-from tests.factories import make_answer
+from tests.guidance.factories import make_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,9 +46,9 @@ def committed_tree(transactional_db, django_db_serialized_rollback):
     """The site tree, committed so that the server processes can read it; afterwards the database is put
     back as the migrations left it (Wagtail's root page included) for the tests that follow."""
     from sitesetup.setup import setup_site
-    from tests.db_snapshot import restore_wagtail_root
+    from tests.db_snapshot import as_the_migrations_left_it
 
-    restore_wagtail_root()
+    as_the_migrations_left_it()
     site_tree, _ = setup_site("Test School")
     return site_tree
 
@@ -130,7 +130,7 @@ def test_a_new_version_of_a_section_and_a_privacy_change_reach_both_servers_at_o
     body (core/published.py): an edit made elsewhere replaces them on both at once."""
     from wagtail.models import PageViewRestriction
 
-    from tests.factories import make_policy, section_body
+    from tests.policypages.factories import make_policy, section_body
 
     policy = make_policy(committed_tree.policies, sections=2, slug="conduct")
     for url in two_servers:
@@ -247,7 +247,8 @@ def test_a_receipt_made_on_one_server_shows_on_the_others_cached_pages_at_once(
 ):
     """Each reader's own parts of cached pages (the hub's list, a policy's status) are kept in the shared Redis
     per person: confirming a policy through one server must show on the other server's next page."""
-    from tests.factories import UserFactory, issue, make_policy
+    from tests.accounts.factories import UserFactory
+    from tests.policypages.factories import issue, make_policy
 
     first, second = two_servers_sharing_redis
     policy = make_policy(committed_tree.policies, sections=1, slug="conduct", title="Conduct")

@@ -10,8 +10,9 @@ from allauth.socialaccount.models import SocialAccount
 from accounts import reauth
 from policypages.branding import SchoolBranding
 from policypages.models import ReadReceipt
+from tests.accounts.factories import UserFactory
 from tests.conftest import record_in_session
-from tests.factories import UserFactory, issue
+from tests.policypages.factories import issue
 
 pytestmark = pytest.mark.django_db
 CONFIRM = "/policies/social-media/confirm/"

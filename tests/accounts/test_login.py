@@ -10,7 +10,7 @@ def test_wagtail_admin_login_is_routed_to_allauth(client):
 
 
 def test_posting_a_password_to_the_admin_login_does_not_sign_in(client, tree):
-    from tests.factories import UserFactory
+    from tests.accounts.factories import UserFactory
 
     UserFactory(email="a@school.example", username="a", is_superuser=True)
     client.post("/admin/login/", {"username": "a", "password": "password"})
@@ -23,7 +23,7 @@ def test_public_sign_up_is_closed(client):
 
 
 def test_email_sign_in_is_case_insensitive(client, tree):
-    from tests.factories import UserFactory
+    from tests.accounts.factories import UserFactory
 
     UserFactory(email="Sam.Teacher@school.example")
     response = client.post("/accounts/login/", {"login": "sam.teacher@SCHOOL.example", "password": "password"})

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from accounts.adapters import SchoolSocialAccountAdapter, email_domain_allowed
+from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

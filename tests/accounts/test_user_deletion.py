@@ -6,9 +6,9 @@ import pytest
 
 from accounts.models import User
 from policypages.models import ReadReceipt
+from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
-from tests.factories import UserFactory
-from tests.factories import issue as issue_policy
+from tests.policypages.factories import issue as issue_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from declarations.models import (
     Record,
     RecordFormPage,
 )
+from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
-from tests.factories import UserFactory
 
 VALID = {
     "relationship": {

@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from accounts import roles
 from declarations.models import ABUSE, ACCOUNT_REQUEST, REJECTED_CONTACT, RELATIONSHIP, EvidenceFile, Record
+from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

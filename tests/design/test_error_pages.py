@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
-from tests.factories import issue, make_policy
+from tests.policypages.factories import issue, make_policy
 
 pytestmark = pytest.mark.django_db
 

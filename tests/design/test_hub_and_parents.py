@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from guidance.models import AnswerFeedback
 from hub.models import OfficialAccount
-from tests.factories import PolicySectionPageFactory, issue, make_answer, make_policy, section_body
+from tests.guidance.factories import make_answer
+from tests.policypages.factories import PolicySectionPageFactory, issue, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 

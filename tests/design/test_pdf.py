@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
-from tests.factories import PolicySectionPageFactory, issue, make_policy, section_body
+from tests.policypages.factories import PolicySectionPageFactory, issue, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def _structure(reader):
 
 
 def test_the_pdf_is_tagged_for_screen_readers(client, issued):
-    from tests.factories import PolicySectionPageFactory
+    from tests.policypages.factories import PolicySectionPageFactory
 
     section = PolicySectionPageFactory(
         parent=issued,

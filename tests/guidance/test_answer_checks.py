@@ -5,7 +5,8 @@ import pytest
 
 from guidance.models import AnswerCheck
 from policypages.models import PolicySectionPage
-from tests.factories import issue, make_answer, make_policy, section_body
+from tests.guidance.factories import make_answer
+from tests.policypages.factories import issue, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicySectionPage
-from tests.factories import make_answer as answer
-from tests.factories import make_policy
+from tests.guidance.factories import make_answer as answer
+from tests.policypages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from guidance.importer import import_answers
 from guidance.models import GuidanceAnswerPage
-from tests.factories import make_policy
+from tests.policypages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 

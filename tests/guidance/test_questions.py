@@ -11,7 +11,7 @@ from django.utils import timezone
 from guidance import questions
 from guidance.models import GuidanceAnswerPage, Question
 from sitesearch.models import SearchTermDay
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from policypages.models import PolicySectionPage
-from tests.factories import section_body
+from tests.policypages.factories import section_body
 
 pytestmark = pytest.mark.django_db
 

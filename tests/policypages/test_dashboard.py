@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tests.factories import issue, make_policy
+from tests.policypages.factories import issue, make_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -325,7 +325,7 @@ def test_tab_separated_and_pipe_tables_are_kept_as_tables():
 
 @pytest.mark.django_db
 def test_a_table_is_a_real_table_on_the_page(client, tree):
-    from tests.factories import PolicySectionPageFactory, make_policy
+    from tests.policypages.factories import PolicySectionPageFactory, make_policy
 
     policy = make_policy(tree.policies, sections=1, slug="complaints", title="Complaints")
     table = {"caption": "Timescales", "rows": "Stage | Response\nStage 1 | 10 school days"}

@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from policypages import versioning
 from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion
 from policypages.reading import ReadingState, confirm_read, status_for
-from tests.factories import PolicySectionPageFactory, issue, section_body
+from tests.policypages.factories import PolicySectionPageFactory, issue, section_body
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,7 @@ def test_hr_sees_the_marked_changes_but_cannot_approve_them(prepared, hr_user, c
 @pytest.mark.parametrize("role", ["hr_user", "site_admin", "governor", "superuser"])
 def test_no_role_holds_a_right_to_publish_policy_text_outside_a_version(issued, tree, request, role):
     if role == "superuser":
-        from tests.factories import UserFactory
+        from tests.accounts.factories import UserFactory
 
         user = UserFactory(is_superuser=True)
     else:
@@ -342,7 +342,7 @@ def test_abandoning_a_removal_keeps_the_section(issued, hr_user, client):
 
 
 def test_hr_dashboard_lists_policies_whose_live_text_no_version_holds(issued, tree, hr_user, governor, client):
-    from tests.factories import make_policy
+    from tests.policypages.factories import make_policy
 
     never_issued = make_policy(tree.policies, sections=1, title="Never issued", slug="never-issued")
     assert versioning.policies_with_unissued_text() == {
@@ -364,7 +364,7 @@ def test_hr_dashboard_lists_policies_whose_live_text_no_version_holds(issued, tr
 def test_the_unissued_text_check_reads_the_same_few_queries_for_any_number_of_policies(
     tree, django_assert_max_num_queries
 ):
-    from tests.factories import make_policy
+    from tests.policypages.factories import make_policy
 
     for n in range(6):
         issue(make_policy(tree.policies, sections=4, title=f"P{n}", slug=f"p{n}"), "1")
@@ -390,8 +390,8 @@ def editorial_version_by(policy, client, submitter, owner):
 def test_the_owner_approves_an_editorial_version_where_the_school_allows_it(issued, hr_user, client):
     from accounts import roles
     from policypages.models import PolicyApprovalTask
+    from tests.accounts.factories import UserFactory
     from tests.conftest import with_mfa
-    from tests.factories import UserFactory
 
     owner = with_mfa(UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS]))
     policy = editorial_version_by(issued, client, hr_user, owner)
@@ -421,8 +421,8 @@ def test_the_owner_cannot_approve_a_substantive_version_or_their_own(issued, hr_
 
 def test_nobody_approves_a_version_they_submitted(issued, site_admin, client):
     from policypages.models import PolicyApprovalTask
+    from tests.accounts.factories import UserFactory
     from tests.conftest import with_mfa
-    from tests.factories import UserFactory
 
     chair = with_mfa(UserFactory(is_superuser=True))
     policy = editorial_version_by(issued, client, chair, None)

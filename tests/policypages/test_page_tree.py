@@ -44,7 +44,7 @@ class PageTreeRules(WagtailPageTestCase):
     def test_section_numbers_are_unique_within_a_policy(self):
         from django.core.exceptions import ValidationError
 
-        from tests.factories import make_policy
+        from tests.policypages.factories import make_policy
 
         tree, _ = setup_site()
         policy = make_policy(tree.policies, sections=2)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import PolicySectionPageFactory, make_policy
+from tests.policypages.factories import PolicySectionPageFactory, make_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.test import Client
 
 from policypages.models import PolicySectionPage, PolicyVersion, ReadReceipt
 from policypages.reading import ReadingState, status_for
-from tests.factories import UserFactory, make_policy, section_body
-from tests.factories import issue as issue_policy
+from tests.accounts.factories import UserFactory
+from tests.policypages.factories import issue as issue_policy
+from tests.policypages.factories import make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from policypages.models import PolicyPage
-from tests.factories import make_policy
+from tests.policypages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 

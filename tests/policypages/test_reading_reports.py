@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from policypages.models import PolicyVersion, ReadReceipt, ReadReminder
 from policypages.read_reminders import send_read_reminders
-from tests.factories import UserFactory, make_policy
-from tests.factories import issue as issue_policy
+from tests.accounts.factories import UserFactory
+from tests.policypages.factories import issue as issue_policy
+from tests.policypages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from policypages.models import ReviewReminder
 from policypages.reminders import send_review_reminders
-from tests.factories import UserFactory, make_policy
+from tests.accounts.factories import UserFactory
+from tests.policypages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 

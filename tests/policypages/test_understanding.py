@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from policypages.blocks import CheckQuestionBlock
 from policypages.models import PolicyPage, PolicySectionPage, ReadReceipt, UnderstandingAnswer
 from policypages.understanding import figures_for, questions_for
-from tests.factories import UserFactory, issue
+from tests.accounts.factories import UserFactory
+from tests.policypages.factories import issue
 
 pytestmark = pytest.mark.django_db
 

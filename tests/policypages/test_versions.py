@@ -8,8 +8,8 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from policypages.models import PolicySectionPage, PolicyVersion
 from policypages.services import compare_versions, suggested_next_label
-from tests.factories import PolicySectionPageFactory, section_body
-from tests.factories import issue as issue_policy
+from tests.policypages.factories import PolicySectionPageFactory, section_body
+from tests.policypages.factories import issue as issue_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 9, 1)
@@ -95,7 +95,7 @@ def test_labels_move_forward(policy):
 
 
 def test_a_policy_with_no_published_sections_cannot_be_issued(tree):
-    from tests.factories import PolicyPageFactory
+    from tests.policypages.factories import PolicyPageFactory
 
     empty = PolicyPageFactory(parent=tree.policies)
     with pytest.raises(ValidationError):
@@ -166,7 +166,7 @@ def test_version_history_table_is_shown_to_every_reader(client, policy):
 
 
 def test_staff_only_snapshot_sections_are_hidden_from_anonymous(anon_request, tree):
-    from tests.factories import make_policy
+    from tests.policypages.factories import make_policy
 
     policy = make_policy(tree.policies, sections=1, slug="p2")
     PolicySectionPageFactory(parent=policy, number="2", title="Secret", slug="secret", staff_only=True)

@@ -13,7 +13,7 @@ from django.test import override_settings
 from core.content import content_changed
 from sitesearch import elasticsearch_index, embeddings
 from sitesearch import index as search_index
-from tests.factories import make_answer
+from tests.guidance.factories import make_answer
 
 ES_SETTINGS = {
     "default": {"BACKEND": "wagtail.search.backends.elasticsearch9", "URLS": ["http://es.invalid:9200"]},

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 
 from accounts.models import User
 from sitesearch.pipeline import search
+from tests.db_snapshot import as_the_migrations_left_it
 
 from .relevance_queries import QUERIES
 
@@ -22,6 +23,7 @@ def demo(django_db_setup, django_db_blocker):
 
         atomic = transaction.atomic()
         atomic.__enter__()
+        as_the_migrations_left_it()
         call_command("load_demo", "--allow-without-debug", stdout=open("/dev/null", "w"))
         yield User.objects.get(email="staff@oakbrook.example")
         transaction.set_rollback(True)

@@ -24,7 +24,7 @@ def test_recall_on_the_development_set(tree, settings, semantic):
     floor = DEVSET_FLOOR if semantic else WORDS_ONLY_FLOOR
     from guidance.importer import import_answers
     from sitesearch.evaluation import evaluate, read_answers, read_queries
-    from tests.factories import UserFactory
+    from tests.accounts.factories import UserFactory
 
     raw = (DEVSET / "answers.csv").read_bytes()
     import_answers(raw, staff_index=tree.staff_guidance, public_index=tree.parents_guidance)

@@ -4,20 +4,15 @@ import pytest
 from django.utils.text import slugify
 
 from core.content import content_changed
-from guidance.models import GuidanceAnswerPage
 from sitesearch.models import SynonymGroup
-from tests.factories import PageFactory, PolicySectionPageFactory, make_policy, section_body
+from tests.guidance.factories import GuidanceAnswerFactory
+from tests.policypages.factories import PolicySectionPageFactory, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 
 
-class AnswerFactory(PageFactory):
-    class Meta:
-        model = GuidanceAnswerPage
-
-
 def answer(parent, title, audience="staff", also_asked="", body="Because of the policy.", short="No"):
-    return AnswerFactory(
+    return GuidanceAnswerFactory(
         parent=parent,
         title=title,
         slug=slugify(title)[:50],

@@ -23,7 +23,7 @@ FLOOR = {"recall@1": 0.50, "recall@3": 0.70}
 )
 def test_section_questions_find_their_section(tree):
     from sitesearch.evaluation import evaluate_sections, import_policies, read_section_questions
-    from tests.factories import UserFactory
+    from tests.accounts.factories import UserFactory
 
     names = import_policies(IMPORT_DEVSET, tree.policies)
     questions = read_section_questions(QUESTIONS.read_bytes())

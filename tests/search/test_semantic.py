@@ -12,7 +12,8 @@ from policypages.models import PolicySectionPage
 from sitesearch import embeddings, index
 from sitesearch.models import PageEmbedding
 from sitesearch.wordpiece import WordPiece
-from tests.factories import PolicySectionPageFactory, make_answer, make_policy, section_body
+from tests.guidance.factories import make_answer
+from tests.policypages.factories import PolicySectionPageFactory, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from allauth.mfa.totp.internal.auth import (
 )
 
 from accounts import roles
+from tests.accounts.factories import UserFactory
 from tests.conftest import record_in_session
 from tests.declarations.conftest import form_pages, private_media, records  # noqa: F401
-from tests.factories import UserFactory
 
 
 def enrol(user):

@@ -4,7 +4,7 @@ page. HR may publish the staff hub and the parents' pages, and still cannot make
 import pytest
 from wagtail.models import PageViewRestriction
 
-from tests.factories import PolicySectionPageFactory, make_policy
+from tests.policypages.factories import PolicySectionPageFactory, make_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from wagtail.models import ModelLogEntry
 
 from accounts import roles
 from accounts.guards import reviewer_groups
+from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

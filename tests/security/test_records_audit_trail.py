@@ -5,8 +5,8 @@ import pytest
 
 from accounts import roles
 from declarations.models import ABUSE, RELATIONSHIP, RecordLogEntry
+from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 
 from accounts import roles
 from declarations.models import ABUSE
+from tests.accounts.factories import UserFactory
 from tests.conftest import sign_in_without_second_step, with_mfa
-from tests.factories import UserFactory, issue, make_policy
+from tests.policypages.factories import issue, make_policy
 from tests.urlwalk import every_route
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 from accounts import roles
 from declarations.access import may_review, reviewable_forms
 from declarations.models import ABUSE, REJECTED_CONTACT, AccessGrant
+from tests.accounts.factories import UserFactory
 from tests.conftest import sign_in_without_second_step
-from tests.factories import UserFactory
 
 from .conftest import code_for, enrol, record_password_sign_in
 

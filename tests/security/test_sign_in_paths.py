@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tests.urlwalk import every_route
 
 pytestmark = pytest.mark.django_db

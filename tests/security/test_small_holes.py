@@ -5,7 +5,7 @@ import pytest
 from accounts import roles
 from declarations.models import RELATIONSHIP
 from sitesetup.demo import DEMO_USERS
-from tests.factories import make_policy
+from tests.policypages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,8 @@ def test_a_past_revision_of_a_policy_opens_in_the_admin(client, tree, site_admin
 
 @pytest.mark.parametrize("path", ["/admin/pages/search/", "/admin/documents/", "/admin/images/", "/admin/users/"])
 def test_admin_search_with_a_very_long_query_answers(client, tree, path):
+    from tests.accounts.factories import UserFactory
     from tests.conftest import with_mfa
-    from tests.factories import UserFactory
 
     client.force_login(with_mfa(UserFactory(is_superuser=True)))
     response = client.get(path + "?q=" + "+".join(["policy"] * 500))

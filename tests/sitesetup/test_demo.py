@@ -5,7 +5,8 @@ from accounts.models import User
 from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion
 from sitesetup.demo import DEMO_USERS
 
-pytestmark = pytest.mark.django_db
+# The demo is built on a fresh install, as `make run` builds it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bare_site")]
 
 
 def test_load_demo_builds_the_school_and_is_idempotent(capsys):

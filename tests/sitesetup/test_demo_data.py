@@ -52,7 +52,7 @@ def test_a_demo_user_in_a_group_no_role_defines_is_refused(scratch_school):
 
 
 @pytest.mark.django_db
-def test_an_answer_the_importer_rejects_stops_the_demo_and_says_which(scratch_school):
+def test_an_answer_the_importer_rejects_stops_the_demo_and_says_which(bare_site, scratch_school):
     answers = scratch_school / "answers.csv"
     answers.write_text(answers.read_text() + '"Can I vape in the car park?","No.",pupils,,,,\n')
     with pytest.raises(DemoDataError, match="audience 'pupils'"):
@@ -60,7 +60,7 @@ def test_an_answer_the_importer_rejects_stops_the_demo_and_says_which(scratch_sc
 
 
 @pytest.mark.django_db
-def test_the_parents_page_links_to_the_complaints_procedure_wherever_it_moves(client):
+def test_the_parents_page_links_to_the_complaints_procedure_wherever_it_moves(bare_site, client):
     call_command("load_demo", "--allow-without-debug", verbosity=0)
     assert 'href="/policies/complaints/"' in client.get("/parents/").content.decode()
     complaints = PolicyPage.objects.get(slug="complaints")

@@ -10,6 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 
+from schools.models import School
+from schools.services import school_for_sign_in
+
 from .roles import STAFF
 
 # What Microsoft calls "any organisation": never the school's own tenant.
@@ -24,8 +27,11 @@ class SchoolAccountAdapter(DefaultAccountAdapter):
 
 
 def email_domain_allowed(email):
+    """The settings' domains, and in a trust every school's own (Settings > Schools)."""
     domain = (email or "").rsplit("@", 1)[-1].lower()
-    return bool(settings.SCHOOL_EMAIL_DOMAINS) and domain in settings.SCHOOL_EMAIL_DOMAINS
+    if not domain:
+        return False
+    return domain in settings.SCHOOL_EMAIL_DOMAINS or bool(School.objects.all().for_email_domain(domain))
 
 
 def _jwt_claims(token):
@@ -59,6 +65,32 @@ def from_the_schools_directory(sociallogin):
     return False
 
 
+def directory_groups(sociallogin):
+    """The Entra ID groups the directory says this person is in (the token's `groups` claim, when the trust's
+    app registration asks for it); none for Google."""
+    account = getattr(sociallogin, "account", None)
+    if account is None or account.provider != "microsoft":
+        return []
+    token = getattr(sociallogin, "token", None)
+    groups = _jwt_claims(getattr(token, "token", "")).get("groups") or []
+    return [str(group) for group in groups] if isinstance(groups, list) else []
+
+
+def file_under_school(user, sociallogin):
+    """Single sign-on files a person under the school the trust's settings name for their directory group or
+    email domain. A directory group is the directory's own word, so it also moves someone who changed school;
+    a domain only fills in a person who has none (they may have been filed by hand since)."""
+    groups = directory_groups(sociallogin)
+    school = school_for_sign_in(user.email, groups)
+    if school is None or school.pk == user.school_id:
+        return False
+    by_directory = bool({group.lower() for group in groups} & set(school.directory_group_list))
+    if user.school_id is not None and not by_directory:
+        return False
+    user.school = school
+    return True
+
+
 class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
     """Microsoft Entra ID / Google sign-in for the school's own tenant, domains and people; new people join
     Staff. An SSO identity signs in to an existing account only through these checks."""
@@ -76,6 +108,8 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
                 "Sign in with your school account. Accounts from other organisations cannot be used here.",
             )
             raise ImmediateHttpResponse(redirect("account_login"))
+        if sociallogin.is_existing and file_under_school(sociallogin.user, sociallogin):
+            sociallogin.user.save(update_fields=["school"])
 
     def is_open_for_signup(self, request, sociallogin):
         return email_domain_allowed(self._email(sociallogin))
@@ -83,4 +117,6 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form)
         user.groups.add(Group.objects.get_or_create(name=STAFF)[0])
+        if file_under_school(user, sociallogin):
+            user.save(update_fields=["school"])
         return user

@@ -1,8 +1,12 @@
 """Wagtail's user and group screens, with the rules of accounts.guards applied to them."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.users.forms import GroupForm, UserCreationForm, UserEditForm
 from wagtail.users.views import groups, users
+
+from schools.services import is_trust, only_school
 
 from .guards import is_protected_account, is_reviewer_group, manages_record_access, record_permissions, reviewer_groups
 
@@ -33,12 +37,38 @@ class ReviewerGroupsKeptMixin:
         return [*self.cleaned_data.get("groups", []), *getattr(self, "_kept_groups", [])]
 
 
-class SchoolUserCreationForm(ReviewerGroupsKeptMixin, UserCreationForm):
-    pass
+# Besides Wagtail's own: what the school knows of a person (accounts.models.User).
+PERSON_FIELDS = {"job_title", "start_date", "school", "other_schools"}
+PERSON_WIDGETS = {"start_date": AdminDateInput, "other_schools": forms.CheckboxSelectMultiple}
 
 
-class SchoolUserEditForm(ReviewerGroupsKeptMixin, UserEditForm):
-    pass
+class PersonFieldsMixin:
+    """Job title and start date, and in a trust the person's school and any others they work at. A site with
+    one school asks nobody to choose it: a new person is filed under it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_trust():
+            del self.fields["school"], self.fields["other_schools"]
+        else:
+            self.fields["school"].empty_label = "The trust's central team"
+
+    def save(self, commit=True):
+        if "school" not in self.fields and self.instance.school_id is None:
+            self.instance.school = only_school()
+        return super().save(commit=commit)
+
+
+class SchoolUserCreationForm(PersonFieldsMixin, ReviewerGroupsKeptMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = UserCreationForm.Meta.fields | PERSON_FIELDS
+        widgets = PERSON_WIDGETS
+
+
+class SchoolUserEditForm(PersonFieldsMixin, ReviewerGroupsKeptMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = UserEditForm.Meta.fields | PERSON_FIELDS
+        widgets = PERSON_WIDGETS
 
 
 class LimitedFormMixin:
@@ -67,6 +97,8 @@ class UserDeleteView(users.DeleteView):
 
 
 class SchoolUserViewSet(users.UserViewSet):
+    create_template_name = "accounts/users/create.html"
+    edit_template_name = "accounts/users/edit.html"
     add_view_class = UserCreateView
     edit_view_class = UserEditView
     delete_view_class = UserDeleteView

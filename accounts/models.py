@@ -17,10 +17,20 @@ class User(AbstractUser):
 
     email = models.EmailField("email address", unique=True)
     job_title = models.CharField(max_length=150, blank=True)
-    school = models.CharField(
-        max_length=150,
+    school = models.ForeignKey(
+        "schools.School",
+        null=True,
         blank=True,
-        help_text="In a trust: the school this person works at. Their confidential records are filed under it.",
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="The school this person works at; their confidential records are filed under it. "
+        "Blank: the trust's central team.",
+    )
+    other_schools = models.ManyToManyField(
+        "schools.School",
+        blank=True,
+        related_name="visiting_staff",
+        help_text="Other schools this person also works at (a trust's peripatetic staff, say).",
     )
     start_date = models.DateField(
         null=True,

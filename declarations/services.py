@@ -97,7 +97,7 @@ def submit(user, form):
     assert isinstance(record, tuple(FORM_MODELS.values()))
     record.form = next(key for key, value in FORM_MODELS.items() if value is model)
     record.submitted_by = user
-    record.school = getattr(user, "school", "")
+    record.school = user.school.name if user.school_id else ""
     record.submission_key = form.cleaned_data["submission_key"]
     try:
         with transaction.atomic():

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 
 from accounts.mfa import needs_mfa
 from accounts.signals import building_the_demo_school
+from schools.models import School
 
 from . import demo_data
 from .demo_answers import load_demo_answers
@@ -77,6 +78,18 @@ def ensure_demo_users(report):
     return users
 
 
+def _name_the_school(site, data, report):
+    """The school setup_site made for the site takes the demo's name, unless someone has named it since."""
+    school = School.objects.filter(site=site).first()
+    if school is None or school.short_name:
+        return
+    if school.name == "Our school":
+        school.name = data["name"]
+    school.short_name = data["short_name"]
+    school.save()
+    report.append(f"Named the school {school.name} ({school.short_name})")
+
+
 def load_demo():
     school = demo_data.school()
     name = school["name"]
@@ -89,6 +102,7 @@ def load_demo():
     if site and site.site_name != name:
         site.site_name = name
         site.save()
+    _name_the_school(site, school, report)
     with building_the_demo_school():
         users = ensure_demo_users(report)
     ensure_demo_mfa(users, report)

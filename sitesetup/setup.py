@@ -6,6 +6,7 @@ management command can report it; running twice reports nothing new the second t
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -25,6 +26,7 @@ from declarations.models import RecordFormPage
 from guidance.models import GuidanceIndexPage
 from hub.models import HomePage, ParentsPage, StaffHubPage
 from policypages.models import PolicyApprovalTask, PolicyIndexPage
+from schools.models import School
 from sitesearch.models import SynonymGroup
 from sitesearch.synonyms import DEFAULT_GROUPS
 
@@ -272,9 +274,22 @@ def ensure_default_synonyms():
     return [f"Added {len(DEFAULT_GROUPS)} default search synonym groups"]
 
 
+def ensure_school(tree):
+    """The school the default site serves, with everyone who has no school yet filed under it: a single school
+    is still a School, so a trust is only a second school away. A site that already has schools keeps them."""
+    if School.objects.exists():
+        return []
+    site = tree.home.get_site()
+    name = (site.site_name if site else "") or tree.home.title
+    school = School.objects.create(name=name, site=site)
+    get_user_model().objects.filter(school__isnull=True).update(school=school)
+    return [f"Created the school '{name}'"]
+
+
 @transaction.atomic
 def setup_site(site_name="Our school"):
     tree, report = ensure_site_tree(site_name)
+    report += ensure_school(tree)
     report += ensure_groups(tree)
     report += ensure_approval_workflow(tree)
     report += ensure_default_synonyms()

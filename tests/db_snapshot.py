@@ -69,10 +69,12 @@ def as_the_migrations_left_it():
     database connection object from the one the test database was serialized on.)
     """
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
+    from schools.models import School
     from sitesearch.models import SynonymGroup
 
     Site.objects.all().delete()
@@ -82,6 +84,8 @@ def as_the_migrations_left_it():
     Task.objects.all().delete()
     Group.objects.all().delete()
     SynonymGroup.objects.all().delete()
+    get_user_model().objects.update(school=None)
+    School.objects.all().delete()
     if not Page.objects.exists():
         language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         locale, _ = Locale.objects.get_or_create(language_code=language)

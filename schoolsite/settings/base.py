@@ -15,6 +15,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "core",
+    "schools",
     "accounts",
     "policypages",
     "guidance",

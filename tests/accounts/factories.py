@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from schools.services import only_school
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -16,6 +17,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person{n}")
     password = factory.django.Password("password")
+    # Filed under the site's school, as everyone on a one-school site is (None in a trust: the central team).
+    school = factory.LazyFunction(only_school)
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):

@@ -13,6 +13,9 @@ from django.core.checks import Error
 from accounts.adapters import SchoolSocialAccountAdapter, from_the_schools_directory
 from accounts.checks import microsoft_sign_in_is_for_one_tenant
 
+# The school's email domains include those of a trust's schools, which are in the database.
+pytestmark = pytest.mark.django_db
+
 SCHOOL_TENANT = "11111111-2222-3333-4444-555555555555"
 OTHER_TENANT = "99999999-8888-7777-6666-555555555555"
 
@@ -30,6 +33,7 @@ def microsoft_login(email, tenant=SCHOOL_TENANT, upn=None, opaque=False):
         token=SimpleNamespace(token="opaque-token" if opaque else jwt({"tid": tenant, "upn": upn or email})),
         user=SimpleNamespace(email=email),
         email_addresses=[],
+        is_existing=False,
     )
 
 
@@ -42,6 +46,7 @@ def google_login(email, hd="oakbrook.sch.uk", verified=True):
         token=None,
         user=SimpleNamespace(email=email),
         email_addresses=[],
+        is_existing=False,
     )
 
 

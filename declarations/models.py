@@ -73,7 +73,11 @@ class Record(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="records", editable=False
     )
-    school = models.CharField(max_length=150, blank=True, editable=False)
+    # Filed under the submitter's school when they sent it (None: the trust's central team); in a trust only that
+    # school's reviewers read it (declarations.access).
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     submitted_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     # The form's hidden key: pressing Submit twice (or re-sending after a slow network) makes one record.
     submission_key = models.UUIDField(unique=True, editable=False)
@@ -487,22 +491,25 @@ class RecordLogEntryManager(BaseLogEntryManager):
         return self.filter(object_id=str(instance.pk))
 
     def log_action(self, instance, action, **kwargs):
-        return super().log_action(instance, action, object_id=str(instance.pk), form=instance.form, **kwargs)
+        return super().log_action(
+            instance, action, object_id=str(instance.pk), form=instance.form, school=instance.school, **kwargs
+        )
 
     def viewable_by_user(self, user):
         """The records matrix, not Django's model permissions (which would show HR, the DSL and site admins
         who submitted every record in the admin's site history): reviewers see the entries of the forms they
         review, nobody else sees any."""
-        return self.filter(form__in=access.reviewable_forms(user))
+        return access.for_reviewer(self, user)
 
 
 class RecordLogEntry(BaseLogEntry):
     """The audit trail of a confidential record, kept apart from Wagtail's general log so that every list of
     log entries (the record's history, the site history report and its exports) applies the records matrix.
-    The form is copied onto each entry, so the trail is still filtered after the record is purged."""
+    The form and school are copied onto each entry, so the trail is still filtered after the record is purged."""
 
     object_id = models.CharField(max_length=255, db_index=True)
     form = models.CharField(max_length=30, choices=FORMS, db_index=True)
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = RecordLogEntryManager()
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .access import REVIEW_CODENAMES, records_for_reviewer
+from .access import REVIEW_CODENAMES, reaches_school_of, records_for_reviewer
 from .models import (
     FORM_MODELS,
     AccessGrant,
@@ -47,7 +47,9 @@ LOG_ACTIONS = [
 
 def _base(record):
     """Log against the shared Record, whichever form it is, so one query finds a record's whole history."""
-    return record if type(record) is Record else Record(pk=record.pk, form=record.form, reference=record.reference)
+    if type(record) is Record:
+        return record
+    return Record(pk=record.pk, form=record.form, reference=record.reference, school_id=record.school_id)
 
 
 def audit(record, action, user, **data):
@@ -97,7 +99,7 @@ def submit(user, form):
     assert isinstance(record, tuple(FORM_MODELS.values()))
     record.form = next(key for key, value in FORM_MODELS.items() if value is model)
     record.submitted_by = user
-    record.school = user.school.name if user.school_id else ""
+    record.school_id = user.school_id
     record.submission_key = form.cleaned_data["submission_key"]
     try:
         with transaction.atomic():
@@ -210,15 +212,19 @@ def _url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def reviewers_of(form):
+def reviewers_of(record):
+    """Who is told of a record: the people who review its form (whatever their session: an email only says
+    where to look), in a trust only those whose schools it is filed under (declarations.access)."""
+    form = record.form
     users = get_user_model().objects.filter(is_active=True)
-    return users.filter(
+    candidates = users.filter(
         Q(
             groups__permissions__codename=REVIEW_CODENAMES[form],
             groups__permissions__content_type__app_label="declarations",
         )
         | Q(pk__in=AccessGrant.objects.filter(form=form, expires_at__gt=timezone.now()).values("user"))
     ).distinct()
+    return [user for user in candidates if reaches_school_of(user, record)]
 
 
 def _queue(record, to, subject, body):
@@ -227,7 +233,7 @@ def _queue(record, to, subject, body):
 
 def _queue_for_reviewers(record, subject, body):
     admin_url = _url(reverse("declarations_record_modeladmin_inspect", args=[record.pk]))
-    for reviewer in reviewers_of(record.form):
+    for reviewer in reviewers_of(record):
         _queue(
             record,
             reviewer.email,

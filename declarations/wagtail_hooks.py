@@ -1,6 +1,7 @@
 """The confidential-records inbox (wagtail-modeladmin), its actions and its audit-log labels."""
 
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import Http404
 from django.shortcuts import redirect
@@ -12,6 +13,9 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
+from schools.models import School
+from schools.services import is_trust
+
 from . import hub, services
 from .access import may_decide, may_review, records_for_reviewer, reviewable_forms
 from .admin_viewsets import RecordActionsViewSet
@@ -19,6 +23,23 @@ from .forms import DecisionForm, MessageForm, StatusForm
 from .models import ACCOUNT_REQUEST, Record, RecordLogEntry
 
 hooks.register("staff_hub_context", hub.staff_hub_context)
+
+
+class SchoolFilter(SimpleListFilter):
+    """The schools whose records this reviewer reads (a trust's inbox only)."""
+
+    title = "school"
+    parameter_name = "school"
+
+    def lookups(self, request, model_admin):
+        schools = School.objects.filter(
+            pk__in=records_for_reviewer(request.user).exclude(school=None).values("school")
+        ).order_by("name")
+        return [(str(school.pk), school.display_name) for school in schools]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(school_id=value) if value and value.isdigit() else queryset
 
 
 class RecordPermissionHelper(PermissionHelper):
@@ -111,7 +132,7 @@ class RecordAdmin(ModelAdmin):
     index_template_name = "declarations/admin/index.html"
     permission_helper_class = RecordPermissionHelper
     list_display = ("reference", "form_name", "submitted_by", "school", "submitted", "status")
-    list_filter = ("form", "status", "submitted_at", "school")
+    list_filter = ("form", "status", "submitted_at", SchoolFilter)
     search_fields = ("reference", "submitted_by__first_name", "submitted_by__last_name", "submitted_by__email")
     list_per_page = 50
 
@@ -122,7 +143,14 @@ class RecordAdmin(ModelAdmin):
         return super().history_view(request, _record_pk(instance_pk))
 
     def get_queryset(self, request):
-        return records_for_reviewer(request.user).select_related("submitted_by")
+        return records_for_reviewer(request.user).select_related("submitted_by", "school")
+
+    # The school a record is filed under is trust furniture: a one-school site neither shows nor filters by it.
+    def get_list_display(self, request):
+        return self.list_display if is_trust() else tuple(f for f in self.list_display if f != "school")
+
+    def get_list_filter(self, request):
+        return self.list_filter if is_trust() else tuple(f for f in self.list_filter if f is not SchoolFilter)
 
     def form_name(self, obj):
         return obj.form_label

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.roles import POLICY_EDITORS, SENIOR_LEADERS
 from guidance.models import AnswerCheck, Question
 from policypages.models import policies_needing_review
-from policypages.reading import policies_to_read, reading_matrix, requirements_for, staff_members
+from policypages.reading import policies_to_read, reading_matrix, reading_scope, requirements_for, staff_members
 
 from .models import DigestSent
 
@@ -70,10 +70,11 @@ def recipients():
     )
 
 
-def the_week(today=None):
-    """What this week's digest says, worked out once for everyone (each person then sees their part of it)."""
+def the_week(today=None, schools=None):
+    """What this week's digest says, worked out once for everyone who reads the same schools (each person then
+    sees their part of it): in a trust, a school's leaders hear of their own school's staff only."""
     today = today or timezone.localdate()
-    staff = list(staff_members())
+    staff = list(staff_members(schools))
     matrix = reading_matrix(staff, requirements_for(policies_to_read()), today)
     people = {u.pk: u for u in staff}
     by_policy = defaultdict(lambda: None)
@@ -113,13 +114,16 @@ def render_for(user, digest):
 def send_leaders_digest(today=None, dry_run=False):
     """Send this week's digest to each leader who has not had it. Returns [(user, text)] of what was (or, with
     dry_run, would be) sent; an empty week sends nothing."""
-    digest = the_week(today)
-    if digest.is_empty():
-        return []
-    already = set(DigestSent.objects.filter(week_of=digest.week_of).values_list("user_id", flat=True))
+    today = today or timezone.localdate()
+    weeks = {}  # the week of each set of schools, worked out once
+    already = set(DigestSent.objects.filter(week_of=week_of(today)).values_list("user_id", flat=True))
     sent = []
     for user in recipients():
-        if user.pk in already:
+        scope = reading_scope(user)
+        if scope not in weeks:
+            weeks[scope] = the_week(today, schools=scope)
+        digest = weeks[scope]
+        if user.pk in already or digest.is_empty():
             continue
         text = render_for(user, digest)
         if not dry_run:

@@ -27,6 +27,7 @@ from accounts.roles import STAFF
 from core import published
 from core.cache import is_shared as cache_is_shared
 from core.cache import tokens as change_tokens
+from schools.services import is_trust
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
 from .understanding import still_to_answer, tries_before_confirming
@@ -120,14 +121,25 @@ def published_requirements():
     return published.current().derived("reading requirements", lambda: requirements_for(policies_to_read()))
 
 
-def staff_members():
-    """Everyone who must read policies: active accounts in the Staff group."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=STAFF)
-        .distinct()
-        .order_by("last_name", "first_name", "email")
-    )
+def reading_scope(user):
+    """The schools whose staff's reading this person may see: None for every school (a site with one school,
+    or a reader in the trust's central team), else their own school and any others they also work at."""
+    if user.school_id is None or not is_trust():
+        return None
+    return frozenset({user.school_id, *user.other_schools.values_list("pk", flat=True)})
+
+
+def in_schools(people, schools, prefix=""):
+    """`people` (users, or rows with a user under `prefix`) who work at one of `schools` (None: everyone)."""
+    if schools is None:
+        return people
+    return people.filter(Q(**{f"{prefix}school__in": schools}) | Q(**{f"{prefix}other_schools__in": schools}))
+
+
+def staff_members(schools=None):
+    """Everyone who must read policies: active accounts in the Staff group (in `schools`, if given)."""
+    staff = get_user_model().objects.filter(is_active=True, groups__name=STAFF)
+    return in_schools(staff, schools).distinct().order_by("last_name", "first_name", "email")
 
 
 def group_ids_by_user(users):
@@ -326,28 +338,31 @@ def reading_data_changed(**kwargs):
     transaction.on_commit(lambda: cache.delete(READING_VERSION_KEY))
 
 
-def totals_cache_key():
+def totals_cache_key(schools=None):
     """Where today's totals (and anything made only from them) are kept, or None when nothing may be kept: a
-    change made through one process must reach the others, which a per-process cache would not see."""
+    change made through one process must reach the others, which a per-process cache would not see. Each set
+    of schools has its own (a school's HR sees their school's totals)."""
     if not cache_is_shared():
         return None
-    return f"reading:totals:{published.current().version}:{reading_data_version()}:{timezone.localdate()}"
+    version = f"{published.current().version}:{reading_data_version()}:{timezone.localdate()}"
+    scope = "all" if schools is None else ",".join(str(pk) for pk in sorted(schools))
+    return f"reading:totals:{version}:{scope}"
 
 
-def policy_totals(today=None):
+def policy_totals(today=None, schools=None):
     """Per policy: how many must read it, how many have, how many are overdue. For the overview report.
 
     Counted once per change of the reading data, content version and day when the cache is shared by every
     process (Redis): a change made through one process must reach the others, which a per-process cache would
     not see. Only the numbers are kept; the policies come from this process's published snapshot.
     """
-    key = totals_cache_key() if today is None else None
+    key = totals_cache_key(schools) if today is None else None
     if key is None:
-        return _count_policy_totals(today)
+        return _count_policy_totals(today, schools)
     counts = cache.get(key)
     requirements = published_requirements()
     if counts is None or set(counts) != {r.policy.pk for r in requirements}:
-        rows = _count_policy_totals()
+        rows = _count_policy_totals(schools=schools)
         cache.set(
             key, {row.requirement.policy.pk: (row.audience, row.read, row.overdue) for row in rows}, TOTALS_TIMEOUT
         )
@@ -355,7 +370,7 @@ def policy_totals(today=None):
     return [PolicyTotals(r, *counts[r.policy.pk]) for r in requirements]
 
 
-def _count_policy_totals(today=None):
+def _count_policy_totals(today=None, schools=None):
     """policy_totals, counted by the database.
 
     The same rule as reading_matrix, counted by the database instead of person by person: receipts are only
@@ -378,7 +393,7 @@ def _count_policy_totals(today=None):
     for requirement in published_requirements():
         by_audience[requirement.audience_group_ids].append(requirement)
     User = get_user_model()
-    staff = User.objects.filter(is_active=True, groups__name=STAFF)
+    staff = in_schools(User.objects.filter(is_active=True, groups__name=STAFF), schools)
     rows = {}
     for group_ids, requirements in by_audience.items():
         audience = (staff.filter(groups__in=group_ids) if group_ids else staff).values("pk")
@@ -418,10 +433,10 @@ def _readers_by_policy(receipts, started_early):
         return {policy_id: {"read": read, "read_early": early} for policy_id, read, early in cursor.fetchall()}
 
 
-def policy_report(policy, today=None):
-    """[(user, status)] for everyone the policy applies to."""
+def policy_report(policy, today=None, schools=None):
+    """[(user, status)] for everyone the policy applies to (in `schools`, if given)."""
     requirement = requirements_for([policy])[0]
-    users = list(staff_members())
+    users = list(staff_members(schools))
     matrix = reading_matrix(users, [requirement], today)
     return requirement, [(u, matrix[(u.pk, policy.pk)]) for u in users if (u.pk, policy.pk) in matrix]
 

@@ -25,11 +25,13 @@ from .read_reminders import send_read_reminders
 from .reading import (
     TOTALS_TIMEOUT,
     ReadingState,
+    in_schools,
     person_report,
     policies_to_read,
     policy_report,
     policy_totals,
     reading_matrix,
+    reading_scope,
     requirements_for,
     staff_members,
     totals_cache_key,
@@ -70,22 +72,23 @@ def overview(request):
     return TemplateResponse(
         request,
         "policypages/admin/reading_overview.html",
-        {"table": totals_table(show_names), "show_names": show_names},
+        {"table": totals_table(show_names, reading_scope(request.user)), "show_names": show_names},
     )
 
 
-def totals_table(show_names):
+def totals_table(show_names, schools=None):
     """The overview's table of totals. Where the totals are kept (a shared cache), the rendered table is kept
     beside them under the same key: forty rows of localised numbers cost more to render than to count once
     the counts are kept. It holds no one's own data: only the totals and whether names are linked."""
-    key = totals_cache_key()
+    key = totals_cache_key(schools)
     if key is not None:
         key = f"{key}:table:{'names' if show_names else 'totals'}"
         html = cache.get(key)
         if html is not None:
             return mark_safe(html)  # rendered by render_to_string below, escaped there
     html = render_to_string(
-        "policypages/admin/reading_totals_table.html", {"totals": policy_totals(), "show_names": show_names}
+        "policypages/admin/reading_totals_table.html",
+        {"totals": policy_totals(schools=schools), "show_names": show_names},
     )
     if key is not None:
         cache.set(key, str(html), TOTALS_TIMEOUT)
@@ -95,7 +98,7 @@ def totals_table(show_names):
 def policy_detail(request, policy_id):
     _require(request.user, NAMES)
     policy = get_object_or_404(PolicyPage, pk=policy_id)
-    requirement, rows = policy_report(policy)
+    requirement, rows = policy_report(policy, schools=reading_scope(request.user))
     state = request.GET.get("state", "outstanding")
     if state not in STATE_FILTERS:
         state = "outstanding"
@@ -159,7 +162,7 @@ def policy_detail(request, policy_id):
 
 def people(request):
     _require(request.user, NAMES)
-    users = staff_members()
+    users = staff_members(reading_scope(request.user))
     query = request.GET.get("q", "").strip()[:100]
     if query:
         users = users.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(email__icontains=query))
@@ -184,7 +187,10 @@ def people(request):
 
 def person_detail(request, user_id):
     _require(request.user, NAMES)
-    person = get_object_or_404(get_user_model(), pk=user_id)
+    # Someone in another school is, to this reader, nobody.
+    person = get_object_or_404(
+        in_schools(get_user_model().objects.all(), reading_scope(request.user)).distinct(), pk=user_id
+    )
     statuses = person_report(person)
     if request.GET.get("format") == "csv":
         return csv_response(

@@ -35,7 +35,15 @@ class Trust(BaseGenericSetting):
         help_text="What the people who work for the trust rather than one school are called.",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("central_team_name")]
+    central_safeguarding_sees_every_school = models.BooleanField(
+        "The central team's safeguarding lead reads every school's safeguarding reports",
+        default=True,
+        help_text="Rejected-contact and online abuse reports are read by the school's own safeguarding lead and "
+        "senior leaders. Ticked, a safeguarding lead in the trust's central team reads every school's too. "
+        "(Who is a safeguarding lead is decided by the system's superuser.)",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("central_team_name"), FieldPanel("central_safeguarding_sees_every_school")]
 
     class Meta:
         verbose_name = "trust"

@@ -1,0 +1,99 @@
+"""In a trust, a school's HR, head and governors see their own school's reading (totals, names, CSV, one person's
+page, reminders, the weekly digest); the trust's central team sees every school's."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from accounts import roles
+from digests.services import send_leaders_digest
+from policypages.models import ReadReceipt
+from schools.models import School
+from tests.accounts.factories import UserFactory
+from tests.conftest import with_mfa
+from tests.policypages.factories import issue, make_policy
+
+from .factories import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+REPORT = "/admin/policy-reading/"
+STARTED = datetime.date(2024, 9, 1)
+
+
+@pytest.fixture
+def trust(tree):
+    policy = make_policy(tree.policies, sections=1, slug="social-media", title="Social media")
+    version = issue(policy, issued_on=datetime.date(2026, 1, 5), approved_on=datetime.date(2026, 1, 1))
+    oakbrook, elm = School.objects.get(), SchoolFactory(name="Elm Primary")
+    staff = {
+        "oakbrook": [
+            UserFactory(groups=[roles.STAFF], last_name=f"Oakbrook{i}", school=oakbrook, start_date=STARTED)
+            for i in range(3)
+        ],
+        "elm": [
+            UserFactory(groups=[roles.STAFF], last_name=f"Elmtree{i}", school=elm, start_date=STARTED) for i in range(2)
+        ],
+    }
+    ReadReceipt.objects.create(user=staff["oakbrook"][0], policy=policy, version=version)
+
+    def hr(school):
+        return with_mfa(UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS], school=school))
+
+    return {
+        "policy": policy,
+        "staff": staff,
+        "elm_hr": hr(elm),
+        "central_hr": hr(None),
+        "elm_governor": UserFactory(groups=[roles.STAFF, roles.GOVERNORS], school=elm),
+        "elm": elm,
+    }
+
+
+def names_in(page, trust):
+    return {name: [p.last_name in page for p in people] for name, people in trust["staff"].items()}
+
+
+def test_a_schools_hr_sees_only_their_schools_staff(client, trust):
+    client.force_login(trust["elm_hr"])
+    policy_page = client.get(f"{REPORT}policy/{trust['policy'].pk}/?state=all").content.decode()
+    people_page = client.get(f"{REPORT}people/").content.decode()
+    csv_export = client.get(f"{REPORT}policy/{trust['policy'].pk}/?state=all&format=csv")
+    csv_text = b"".join(csv_export.streaming_content if csv_export.streaming else [csv_export.content]).decode()
+    for page in (policy_page, people_page, csv_text):
+        seen = names_in(page, trust)
+        assert seen["elm"] == [True, True] and seen["oakbrook"] == [False, False, False]
+    for person in trust["staff"]["oakbrook"]:
+        assert client.get(f"{REPORT}people/{person.pk}/").status_code == 404
+    assert client.get(f"{REPORT}people/{trust['staff']['elm'][0].pk}/").status_code == 200
+
+
+def test_totals_count_the_readers_school_only(client, trust):
+    # Everyone in the Staff group reads it: at Elm its two teachers, its HR and its governor; across the trust
+    # Oakbrook's three teachers (one has read it) and the central team's HR too.
+    client.force_login(trust["elm_governor"])
+    assert "0 of 4" in client.get(REPORT).content.decode()
+    client.force_login(trust["central_hr"])
+    assert "1 of 8" in client.get(REPORT).content.decode()
+
+
+def test_the_central_team_sees_every_school(client, trust):
+    client.force_login(trust["central_hr"])
+    page = client.get(f"{REPORT}policy/{trust['policy'].pk}/?state=all").content.decode()
+    seen = names_in(page, trust)
+    assert all(seen["elm"]) and all(seen["oakbrook"])
+
+
+def test_a_schools_reminders_go_to_its_own_staff(client, trust):
+    client.force_login(trust["elm_hr"])
+    client.post(f"{REPORT}policy/{trust['policy'].pk}/", {"action": "remind"})
+    told = {message.to[0] for message in mail.outbox}
+    elm = {person.email for person in [*trust["staff"]["elm"], trust["elm_hr"], trust["elm_governor"]]}
+    assert {person.email for person in trust["staff"]["elm"]} <= told <= elm
+
+
+def test_the_weekly_digest_names_only_the_readers_schools_staff(trust):
+    sent = dict(send_leaders_digest(today=datetime.date(2026, 3, 2), dry_run=True))
+    elm_text, central_text = sent[trust["elm_hr"]], sent[trust["central_hr"]]
+    assert "Elmtree" in elm_text and "Oakbrook" not in elm_text
+    assert "Elmtree" in central_text and "Oakbrook1" in central_text

@@ -6,6 +6,17 @@ from django.db.models import prefetch_related_objects
 
 from .published import current
 
+# Rules the apps above add (AppConfig.ready): each takes (request, snapshot) and returns paths this reader may
+# not see besides those Wagtail's own restrictions refuse. schools: a school's staff-only pages are its own.
+_further_rules = []
+
+
+def also_refuse(rule):
+    """Add a rule to refused_paths (and so to every listing, search and the page cache's audience)."""
+    if rule not in _further_rules:
+        _further_rules.append(rule)
+    return rule
+
 
 def is_restricted(page):
     return bool(page.get_view_restrictions())
@@ -42,5 +53,6 @@ def refused_paths(request):
     if user.is_authenticated and any(r.restriction_type == r.GROUPS for r in snapshot.restrictions):
         prefetch_related_objects([getattr(user, "_wrapped", user)], "groups")
     refused = tuple(r.page.path for r in snapshot.restrictions if not r.accept_request(request))
+    refused += tuple(path for rule in _further_rules for path in rule(request, snapshot) if path not in refused)
     request._refused_paths = (snapshot.version, refused)
     return refused

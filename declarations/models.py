@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 from core.privacy import visible_to
@@ -446,7 +446,8 @@ class RecordFormPage(RestrictionsFromSnapshot, Page):
     """The page a member of staff opens to fill in one of the forms. HR edits the words around the form
     and links the policy sections it puts into practice; the form itself is fixed by `form`."""
 
-    form = models.CharField(max_length=20, choices=FORMS, unique=True)
+    # One page of each form in each school's staff hub (clean): in a trust, each school has its own.
+    form = models.CharField(max_length=20, choices=FORMS)
     intro = RichTextField(
         features=["bold", "italic", "link", "ul"],
         blank=True,
@@ -476,6 +477,21 @@ class RecordFormPage(RestrictionsFromSnapshot, Page):
 
     class Meta:
         verbose_name = "confidential form page"
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk else getattr(self, "_parent_for_validation", None)
+        if parent is not None:
+            others = RecordFormPage.objects.child_of(parent).filter(form=self.form).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError({"form": "This staff hub already has a page for this form."})
+
+    @classmethod
+    def for_request(cls, request, form):
+        """The live page of this form on the reader's school's site (in a trust each school has its own)."""
+        pages = cls.objects.live().filter(form=form)
+        site = Site.find_for_request(request)
+        return (pages.in_site(site).first() if site else None) or pages.order_by("path").first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail.models import Site
 
 from core.uploads import too_large_response, upload_refused
 
@@ -50,7 +51,9 @@ def form_context(request, page, bound_form=None):
 
 @require_POST
 def submit(request, form):
-    page = get_object_or_404(RecordFormPage.objects.live(), form=form)
+    page = RecordFormPage.for_request(request, form) if form in FORM_CLASSES else None
+    if page is None:
+        raise Http404
     if upload_refused(request):
         return too_large_response(request)
     if not request.user.is_authenticated:
@@ -107,7 +110,9 @@ def my_records(request):
 
 
 def _form_pages(request):
-    return RecordFormPage.objects.live().order_by("path")
+    site = Site.find_for_request(request)
+    pages = RecordFormPage.objects.live().order_by("path")
+    return (pages.in_site(site) if site else pages) or pages
 
 
 @never_cache

@@ -94,7 +94,10 @@ class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin
             "policy_indexes": [
                 index
                 for index in published_data(
-                    self, "policy lists", lambda: list(PolicyIndexPage.objects.live().order_by("path"))
+                    # This school's: in a trust each school's staff hub lists its own school's policies.
+                    self,
+                    "policy lists",
+                    lambda: list(PolicyIndexPage.objects.live().descendant_of(self.get_parent()).order_by("path")),
                 )
                 if not is_restricted(index)
             ],

@@ -27,3 +27,45 @@ def school_for_sign_in(email, directory_groups=()):
     if len(by_domain) == 1:
         return by_domain[0]
     return only_school()
+
+
+def school_sites(snapshot):
+    """(root page path, school id) of every school with its own site, worked out once per content version (a
+    school saved or removed changes it). None with fewer than two sites: nothing to tell apart, no query."""
+    if len(snapshot.sites) < 2:
+        return None
+
+    def make():
+        return tuple(
+            (school.site.root_page.path, school.pk)
+            for school in School.objects.exclude(site=None).select_related("site__root_page")
+        )
+
+    return snapshot.derived("schools:sites", make)
+
+
+def schools_of(user):
+    """The schools a person works at: theirs and any others (remembered on the user object, per request)."""
+    if not hasattr(user, "_schools_of"):
+        user._schools_of = frozenset({user.school_id, *user.other_schools.values_list("pk", flat=True)})
+    return user._schools_of
+
+
+def other_schools_staff_pages(request, snapshot):
+    """A school's staff-only pages are for that school's staff (and the trust's central team): the restricted
+    pages inside another school's site, for core.privacy.refused_paths."""
+    user = request.user
+    if not user.is_authenticated or user.school_id is None:
+        return ()
+    sites = school_sites(snapshot)
+    if not sites:
+        return ()
+    theirs = schools_of(user)
+    elsewhere = tuple(path for path, school_id in sites if school_id not in theirs)
+    if not elsewhere:
+        return ()
+    return tuple(
+        r.page.path
+        for r in snapshot.restrictions
+        if r.restriction_type != r.PASSWORD and r.page.path.startswith(elsewhere)
+    )

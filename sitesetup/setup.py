@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -61,7 +62,11 @@ def _ensure_child(parent, model, report, **fields):
 def ensure_site_tree(site_name="Our school"):
     report = []
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    # The default site's home (in a trust, the first school's); else the first home there is.
+    default = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = default.root_page.specific if default else None
+    if not isinstance(home, HomePage):
+        home = HomePage.objects.first()
     if home is None:
         home = HomePage(
             title=site_name,
@@ -88,6 +93,12 @@ def ensure_site_tree(site_name="Our school"):
         site.save()
         report.append("Pointed the default site at the home page")
 
+    return school_pages(home, report), report
+
+
+def school_pages(home, report):
+    """The pages every school has under its home: the staff hub (for signed-in staff only), the parents' page,
+    the policies, the two guidance indexes and the confidential forms."""
     staff = _ensure_child(
         home,
         StaffHubPage,
@@ -136,7 +147,7 @@ def ensure_site_tree(site_name="Our school"):
         intro="<p>Answers to questions families often ask us.</p>",
     )
     ensure_record_forms(staff, report)
-    tree = SiteTree(
+    return SiteTree(
         home=home,
         staff=staff,
         parents=parents,
@@ -144,7 +155,37 @@ def ensure_site_tree(site_name="Our school"):
         staff_guidance=staff_guidance,
         parents_guidance=parents_guidance,
     )
+
+
+def add_school(name, hostname, *, short_name="", urn="", port=80):
+    """Another school of a trust: its own Wagtail site (reached at `hostname`), with the pages every school
+    has, and the School it serves. The roles' page permissions and the approval workflow cover it too."""
+    report = []
+    root = Page.get_first_root_node()
+    home = HomePage(
+        title=name,
+        slug=_free_slug(root, slugify(short_name or name) or "school"),
+        intro=f"<p>{name}'s policies and guidance for staff and parents.</p>",
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=name)
+    report.append(f"Created the site {hostname} for {name}")
+    tree = school_pages(home, report)
+    school = School(name=name, short_name=short_name, urn=urn, site=site)
+    school.full_clean()
+    school.save()
+    report.append(f"Created the school '{name}'")
+    report += ensure_groups(tree)
+    report += ensure_approval_workflow(tree)
     return tree, report
+
+
+def _free_slug(parent, base):
+    slug, n = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 RECORD_FORM_PAGES = [
@@ -187,7 +228,7 @@ RECORD_FORM_PAGES = [
 def ensure_record_forms(staff, report):
     """The four confidential forms are part of every site, not demo content: staff need them from day one."""
 
-    existing = set(RecordFormPage.objects.values_list("form", flat=True))
+    existing = set(RecordFormPage.objects.child_of(staff).values_list("form", flat=True))
     for form, title, slug, intro, after in RECORD_FORM_PAGES:
         if form in existing:
             continue
@@ -200,10 +241,11 @@ def ensure_record_forms(staff, report):
 def ensure_groups(tree):
     """Create each role's group with exactly the permissions roles.py gives it (extra ones are removed)."""
     report = []
+    # Every school's pages (a trust's schools share the roles, for now: see docs/roles.md).
     places = {
-        "home": [tree.home],
-        "staff": [tree.staff],
-        "parents": [tree.parents],
+        "home": list(HomePage.objects.all()),
+        "staff": list(StaffHubPage.objects.all()),
+        "parents": list(ParentsPage.objects.all()),
         "policies": list(PolicyIndexPage.objects.all()),
     }
     for role in ROLES:

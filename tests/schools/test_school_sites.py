@@ -1,0 +1,96 @@
+"""Each school of a trust has its own site: its home, staff hub, parents' page, policies and branding. A school's
+staff-only pages are for its own staff (and the trust's central team), by page, search and the search API;
+its public pages are for everyone."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils.text import slugify
+
+from accounts import roles
+from core.privacy import refused_paths
+from schools.models import School
+from sitesetup.setup import add_school
+from tests.accounts.factories import UserFactory
+from tests.guidance.factories import make_answer
+
+pytestmark = pytest.mark.django_db
+ELM = "elm.localhost"
+
+
+@pytest.fixture
+def trust(tree, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, ELM]
+    elm_tree, _ = add_school("Elm Primary", ELM, short_name="Elm")
+    oakbrook, elm = School.objects.get(site__is_default_site=True), School.objects.get(name="Elm Primary")
+    make_answer(tree.staff_guidance, "Where is the zebracode kept?", answer="<p>In the Oakbrook office.</p>")
+    make_answer(elm_tree.staff_guidance, "Where is the giraffecode kept?", answer="<p>In the Elm office.</p>")
+    return {
+        "oakbrook": (tree, UserFactory(groups=[roles.STAFF], school=oakbrook)),
+        "elm": (elm_tree, UserFactory(groups=[roles.STAFF], school=elm)),
+        "central": UserFactory(groups=[roles.STAFF], school=None),
+    }
+
+
+def staff_pages(tree):
+    answer_slug = tree.staff_guidance.get_children().first().slug
+    return [tree.staff.url_path, tree.staff_guidance.url_path, f"{tree.staff_guidance.url_path}{answer_slug}/"]
+
+
+def path_on_site(url_path):
+    """A page's address on its own site: its url_path without the site's home."""
+    return "/" + url_path.split("/", 2)[2]
+
+
+def test_a_new_school_has_its_own_site_pages_and_name(client, trust):
+    elm_tree, _ = trust["elm"]
+    home = client.get("/", HTTP_HOST=ELM)
+    assert home.status_code == 200 and "Elm Primary" in home.content.decode()
+    assert client.get("/parents/", HTTP_HOST=ELM).status_code == 200
+    assert client.get("/staff/", HTTP_HOST=ELM).status_code == 302  # signed-in staff only
+    assert School.objects.get(name="Elm Primary").site.root_page_id == elm_tree.home.pk
+
+
+@pytest.mark.parametrize(
+    "reader, sees",
+    [("oakbrook", {"oakbrook"}), ("elm", {"elm"}), ("central", {"oakbrook", "elm"})],
+)
+def test_a_schools_staff_pages_are_for_its_own_staff(client, trust, reader, sees):
+    client.force_login(trust[reader] if reader == "central" else trust[reader][1])
+    for school, host in (("oakbrook", "localhost"), ("elm", ELM)):
+        tree = trust[school][0]
+        for url_path in staff_pages(tree):
+            status = client.get(path_on_site(url_path), HTTP_HOST=host).status_code
+            assert (status == 200) == (school in sees), (reader, school, url_path, status)
+        assert client.get("/parents/", HTTP_HOST=host).status_code == 200  # public pages are everyone's
+
+
+def test_search_finds_only_the_readers_schools_staff_answers(client, trust):
+    client.force_login(trust["elm"][1])
+    api = client.get("/api/search/", {"q": "zebracode"}, HTTP_HOST=ELM).json()
+    page = client.get("/search/", {"q": "zebracode"}, HTTP_HOST=ELM).content.decode()
+    assert "Where is the zebracode kept?" not in [r["title"] for r in api["results"]]
+    assert "Where is the zebracode kept?" not in page
+    client.force_login(trust["oakbrook"][1])
+    api = client.get("/api/search/", {"q": "zebracode"}).json()
+    assert api["results"][0]["title"] == "Where is the zebracode kept?"
+
+
+def test_a_one_school_site_refuses_nothing_more(rf, tree):
+    request = rf.get("/")
+    request.user = UserFactory(groups=[roles.STAFF])
+    assert refused_paths(request) == ()
+
+
+def test_the_command_adds_a_school_and_refuses_a_second_with_the_same_name_or_host(trust, capsys):
+    call_command("add_school", "Ash Academy", "ash.localhost", "--urn", "138456")
+    assert "Ash Academy is ready" in capsys.readouterr().out
+    for args in (
+        ["Ash Academy", "other.localhost"],
+        ["Birch School", "ash.localhost"],
+        ["Birch", "b.local", "--urn", "12"],
+    ):
+        with pytest.raises(CommandError):
+            call_command("add_school", *args)
+    ash = School.objects.get(name="Ash Academy")
+    assert ash.urn == "138456" and ash.site.root_page.slug == slugify("Ash Academy")
+    assert not School.objects.filter(name="Birch").exists()

@@ -10,9 +10,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from wagtail.log_actions import get_active_log_context, log
+
+from schools.services import only_school
 
 from .guards import reviewer_groups
 from .roles import SENIOR_LEADERS
@@ -95,3 +97,11 @@ def _tell_senior_leaders(changes, verb, by):
         send_mail("Change to who can see confidential records", body, None, recipients)
     except OSError:
         logger.exception("Could not email the senior leaders about a change to a reviewer group")
+
+
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="accounts.file_under_the_only_school")
+def file_under_the_only_school(sender, instance, raw=False, **kwargs):
+    """On a site with one school everyone belongs to it, however their account is made (the admin, single
+    sign-on, createsuperuser, the demo). In a trust a new account is filed by whoever makes it, or by sign-on."""
+    if not raw and instance._state.adding and instance.school_id is None:
+        instance.school = only_school()

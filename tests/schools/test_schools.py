@@ -188,3 +188,10 @@ def test_migrating_files_everyone_who_had_a_school_as_text(texts, expected):
     assert found == expected
     if len(expected) == 1:
         assert School.objects.get().site.is_default_site
+
+
+def test_every_new_account_on_a_one_school_site_belongs_to_it(tree):
+    made = User.objects.create_superuser(username="root", email="root@school.example", password="x")
+    assert made.school == only_school()
+    SchoolFactory(name="Elm Primary")  # a trust: a new account is filed by whoever makes it
+    assert User.objects.create_user(username="new", email="new@trust.example", password="x").school is None

@@ -29,6 +29,10 @@ def test_load_demo_builds_the_school_and_is_idempotent(capsys):
     assert "Demo school loaded." in first and "nothing to change" in second
     for user in DEMO_USERS:
         assert f"{user.sign_in}@oakbrook.example" in second  # logins printed every time
+    # One school, named by the demo, and everyone in it.
+    assert {(u.school.name, u.school.short_name) for u in User.objects.select_related("school")} == {
+        ("Oakbrook Academy", "Oakbrook")
+    }
 
 
 def test_demo_policy_has_two_substantive_versions_and_a_staff_only_section(client):

@@ -18,6 +18,7 @@ def test_the_trust_screens_are_accessible(page, live_server, demo_school):
         "/admin/schools/new/",
         f"/admin/schools/edit/{oakbrook.pk}/",
         "/admin/settings/schools/trust/",
+        "/admin/schools/add-with-site/",
         "/admin/users/new/",  # with the school fields: the site is a trust now
     ):
         for width in WIDTHS:

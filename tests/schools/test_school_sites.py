@@ -94,3 +94,39 @@ def test_the_command_adds_a_school_and_refuses_a_second_with_the_same_name_or_ho
     ash = School.objects.get(name="Ash Academy")
     assert ash.urn == "138456" and ash.site.root_page.slug == slugify("Ash Academy")
     assert not School.objects.filter(name="Birch").exists()
+
+
+ADD = "/admin/schools/add-with-site/"
+
+
+def test_a_site_administrator_adds_a_school_from_the_admin(client, site_admin):
+    client.force_login(site_admin)
+    data = {"name": "Birch Academy", "short_name": "Birch", "urn": "140123", "hostname": "Birch.Localhost"}
+    response = client.post(ADD, data)
+    assert response.status_code == 302 and response["Location"] == "/admin/schools/"
+    birch = School.objects.get(name="Birch Academy")
+    assert birch.site.hostname == "birch.localhost" and birch.site.root_page.title == "Birch Academy"
+    again = client.post(ADD, {**data, "hostname": "other.localhost"})
+    assert again.status_code == 200 and "already a school with this name" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"hostname": "https://elm.example/"}, "without https://"),
+        ({"urn": "12ab"}, "six-digit number"),
+        ({"name": ""}, "This field is required"),
+    ],
+)
+def test_adding_a_school_with_a_mistake_says_what_and_adds_nothing(client, site_admin, change, message):
+    client.force_login(site_admin)
+    response = client.post(ADD, {"name": "Birch Academy", "urn": "", "hostname": "birch.localhost", **change})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert School.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["hr_user", "senior_leader", "staff_user"])
+def test_only_site_administrators_add_schools(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(ADD, {"name": "Birch Academy", "hostname": "birch.localhost"})
+    assert response.status_code in (302, 403) and not School.objects.filter(name="Birch Academy").exists()

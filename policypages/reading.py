@@ -27,7 +27,7 @@ from accounts.roles import STAFF
 from core import published
 from core.cache import is_shared as cache_is_shared
 from core.cache import tokens as change_tokens
-from schools.services import is_trust
+from schools.services import is_trust, school_sites
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
 from .understanding import still_to_answer, tries_before_confirming
@@ -49,6 +49,8 @@ class PolicyRequirement:
     policy: PolicyPage
     versions: list  # newest first
     audience_group_ids: frozenset  # empty: all staff
+    # In a trust, the school whose site holds the policy: only its staff read it. None: everyone it applies to.
+    school_id: int | None = None
 
     # Worked out once: a requirement is kept in the published snapshot and read for every person on every page.
     @cached_property
@@ -67,7 +69,9 @@ class PolicyRequirement:
             return frozenset()
         return frozenset(v.pk for v in self.versions if v.issued_at >= required.issued_at)
 
-    def applies_to(self, user_group_ids):
+    def applies_to(self, user_group_ids, user_schools=None):
+        if self.school_id is not None and user_schools is not None and self.school_id not in user_schools:
+            return False
         return not self.audience_group_ids or bool(self.audience_group_ids & user_group_ids)
 
 
@@ -107,7 +111,27 @@ def requirements_for(policies):
     through = PolicyPage.applies_to.through
     for policy_id, group_id in through.objects.filter(policypage__in=policies).values_list("policypage_id", "group_id"):
         groups[policy_id].add(group_id)
-    return [PolicyRequirement(p, versions[p.pk], frozenset(groups[p.pk])) for p in policies]
+    return [PolicyRequirement(p, versions[p.pk], frozenset(groups[p.pk]), _school_of(p)) for p in policies]
+
+
+def _school_of(policy):
+    """The school whose site holds this policy, in a trust (schools.services.school_sites: no query on a site
+    with one school, one per content version in a trust)."""
+    sites = school_sites(published.current())
+    if not sites:
+        return None
+    return next((school_id for root, school_id in sites if policy.path.startswith(root)), None)
+
+
+def schools_by_user(users):
+    """{user id: the schools they work at}, in one query for everyone (their own is on the row already)."""
+    through = get_user_model().other_schools.through
+    others = defaultdict(set)
+    for user_id, school_id in through.objects.filter(user_id__in=[u.pk for u in users]).values_list(
+        "user_id", "school_id"
+    ):
+        others[user_id].add(school_id)
+    return {u.pk: frozenset({u.school_id, *others[u.pk]}) for u in users}
 
 
 def policies_to_read():
@@ -184,6 +208,8 @@ def reading_matrix(users, requirements, today=None):
     user_groups = (
         group_ids_by_user(users) if any(r.audience_group_ids for r in requirements) else defaultdict(frozenset)
     )
+    # A school's policy is read by its own staff (and by no one else) only in a trust.
+    user_schools = schools_by_user(users) if any(r.school_id for r in requirements) else {}
     latest = {}
     receipts = (
         ReadReceipt.objects.filter(policy_id__in=[r.policy.pk for r in requirements], user_id__in=[u.pk for u in users])
@@ -196,7 +222,7 @@ def reading_matrix(users, requirements, today=None):
     for user in users:
         user_id, groups, start = user.pk, user_groups[user.pk], _start(user)
         for requirement in requirements:
-            if not requirement.applies_to(groups):
+            if not requirement.applies_to(groups, user_schools.get(user_id)):
                 continue
             key = (user_id, requirement.policy.pk)
             version_id, confirmed_at = latest.get(key, (None, None))
@@ -391,12 +417,13 @@ def _count_policy_totals(today=None, schools=None):
 
     by_audience = defaultdict(list)
     for requirement in published_requirements():
-        by_audience[requirement.audience_group_ids].append(requirement)
+        by_audience[(requirement.audience_group_ids, requirement.school_id)].append(requirement)
     User = get_user_model()
     staff = in_schools(User.objects.filter(is_active=True, groups__name=STAFF), schools)
     rows = {}
-    for group_ids, requirements in by_audience.items():
-        audience = (staff.filter(groups__in=group_ids) if group_ids else staff).values("pk")
+    for (group_ids, school_id), requirements in by_audience.items():
+        audience = staff.filter(groups__in=group_ids) if group_ids else staff
+        audience = (in_schools(audience, {school_id}) if school_id else audience).values("pk")
         people = User.objects.filter(pk__in=audience).aggregate(
             everyone=Count("pk"), started_early=Count("pk", filter=started_before_cutoff())
         )

@@ -97,3 +97,24 @@ def test_the_weekly_digest_names_only_the_readers_schools_staff(trust):
     elm_text, central_text = sent[trust["elm_hr"]], sent[trust["central_hr"]]
     assert "Elmtree" in elm_text and "Oakbrook" not in elm_text
     assert "Elmtree" in central_text and "Oakbrook1" in central_text
+
+
+def test_staff_read_their_own_schools_policies(client, tree, settings):
+    """Each school's policies (in its own site) are read by its own staff, counted for it alone."""
+    from policypages.reading import my_policies, policy_totals
+    from sitesetup.setup import add_school
+
+    elm_tree, _ = add_school("Elm Primary", "elm.localhost")
+    oakbrook, elm = School.objects.get(site__is_default_site=True), School.objects.get(name="Elm Primary")
+    for where, slug in ((tree, "oak-phones"), (elm_tree, "elm-phones")):
+        policy = make_policy(where.policies, sections=1, slug=slug, title=slug)
+        issue(policy, issued_on=datetime.date(2026, 1, 5), approved_on=datetime.date(2026, 1, 1))
+    oak_teacher = UserFactory(groups=[roles.STAFF], school=oakbrook)
+    elm_teacher = UserFactory(groups=[roles.STAFF], school=elm)
+    both = UserFactory(groups=[roles.STAFF], school=elm)
+    both.other_schools.add(oakbrook)
+    assert [s.requirement.policy.slug for s in my_policies(oak_teacher)] == ["oak-phones"]
+    assert [s.requirement.policy.slug for s in my_policies(elm_teacher)] == ["elm-phones"]
+    assert sorted(s.requirement.policy.slug for s in my_policies(both)) == ["elm-phones", "oak-phones"]
+    audience = {row.requirement.policy.slug: row.audience for row in policy_totals()}
+    assert audience == {"oak-phones": 2, "elm-phones": 2}

@@ -8,7 +8,6 @@ from allauth.account.internal.flows.login import (
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
-from django.db import connections
 from django.test import Client, RequestFactory
 
 from accounts import roles
@@ -69,11 +68,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     `bare_site`."""
     with django_db_blocker.unblock():
         setup_site(TEST_SCHOOL)
-        # A serialized-rollback test puts back what was serialized when the database was made: serialized again
-        # now, that is this school too, so such a test finds the same database whether or not one ran before.
-        for connection in connections.all():
-            if hasattr(connection, "_test_serialized_contents"):
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

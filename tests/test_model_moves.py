@@ -46,10 +46,10 @@ def _every_page():
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_demo_school_migrated_across_the_moves_keeps_every_page_and_record():
-    # The database as the migrations left it (serialized rollback: an earlier transactional test's flush removed
-    # what Wagtail's migrations made, and on PostgreSQL gave the content types ids this process has not seen).
+    # The database as the migrations left it: an earlier transactional test's flush removed what Wagtail's
+    # migrations made, and on PostgreSQL gave the content types ids this process has not seen.
     ContentType.objects.clear_cache()
     db_snapshot.as_the_migrations_left_it()
     call_command("load_demo", "--allow-without-debug", stdout=open(os.devnull, "w"))

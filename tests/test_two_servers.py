@@ -42,12 +42,15 @@ def _database_url():
 
 
 @pytest.fixture
-def committed_tree(transactional_db, django_db_serialized_rollback):
-    """The site tree, committed so that the server processes can read it; afterwards the database is put
-    back as the migrations left it (Wagtail's root page included) for the tests that follow."""
+def committed_tree(transactional_db):
+    """The site tree, committed so that the server processes can read it (Django's flush empties the database
+    afterwards; each transactional test starts by putting back what it needs)."""
+    from django.contrib.contenttypes.models import ContentType
+
     from sitesetup.setup import setup_site
     from tests.db_snapshot import as_the_migrations_left_it
 
+    ContentType.objects.clear_cache()  # an earlier flush may have made them afresh, under new ids
     as_the_migrations_left_it()
     site_tree, _ = setup_site("Test School")
     return site_tree

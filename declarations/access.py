@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.mfa import second_step_done
 from accounts.roles import ROLES_BY_NAME, SAFEGUARDING_LEAD
 from schools.models import Trust
-from schools.services import is_trust
+from schools.services import is_trust, schools_of
 
 from .models import ABUSE, ACCOUNT_REQUEST, FORMS, REJECTED_CONTACT, AccessGrant, Record
 
@@ -98,7 +98,7 @@ def school_reach(user):
                 every_school_for |= SAFEGUARDING_FORMS
             reach = SchoolReach(
                 own=user.school_id,
-                others=frozenset(user.other_schools.values_list("pk", flat=True)),
+                others=schools_of(user) - {user.school_id},
                 every_school_for=frozenset(every_school_for),
             )
         user._school_reach = reach

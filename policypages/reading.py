@@ -27,7 +27,7 @@ from accounts.roles import STAFF
 from core import published
 from core.cache import is_shared as cache_is_shared
 from core.cache import tokens as change_tokens
-from schools.services import is_trust, school_sites
+from schools.services import is_trust, school_sites, schools_of
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt
 from .understanding import still_to_answer, tries_before_confirming
@@ -150,7 +150,7 @@ def reading_scope(user):
     or a reader in the trust's central team), else their own school and any others they also work at."""
     if user.school_id is None or not is_trust():
         return None
-    return frozenset({user.school_id, *user.other_schools.values_list("pk", flat=True)})
+    return schools_of(user)
 
 
 def in_schools(people, schools, prefix=""):

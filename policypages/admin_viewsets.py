@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from core import published
 
-from . import admin_views, import_admin, reading_admin
+from . import admin_views, adoption_admin, import_admin, reading_admin
 
 
 class ImportPolicyMenuItem(MenuItem):
@@ -66,4 +66,29 @@ class PolicyReadingViewSet(ViewSet):
             path("policy/<int:policy_id>/", reading_admin.policy_detail, name="policy"),
             path("people/", reading_admin.people, name="people"),
             path("people/<int:user_id>/", reading_admin.person_detail, name="person"),
+        ]
+
+
+class TrustPoliciesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return adoption_admin.can_see(request.user)
+
+
+class TrustPoliciesViewSet(ViewSet):
+    """In a trust: each school adopts the trust's policies and re-adopts their new versions (adoption.py)."""
+
+    name = "policypages_trust"
+    url_prefix = "trust-policies"
+    icon = "doc-full"
+    menu_label = "Trust policies"
+    menu_order = 240
+    add_to_admin_menu = True
+    menu_item_class = TrustPoliciesMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", adoption_admin.overview, name="index"),
+            path("adopt/<int:school_id>/<int:policy_id>/", adoption_admin.adopt, name="adopt"),
+            path("task/<int:task_id>/", adoption_admin.task_detail, name="task"),
+            path("task/<int:task_id>/start/", adoption_admin.start, name="start"),
         ]

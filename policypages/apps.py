@@ -6,4 +6,4 @@ class PolicyPagesConfig(AppConfig):
     verbose_name = "Policies"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import adoption, signals  # noqa: F401  (their receivers)

@@ -38,9 +38,11 @@ from wagtail.models import (
 from wagtail.search import index
 
 from accounts import reauth
+from core import published
 from core.page_cache import CachedForReaders
 from core.privacy import is_restricted, visible_to
 from core.published import RestrictionsFromSnapshot, published_data
+from schools.permissions import site_roots_within_reach, within_reach
 
 from .blocks import CheckQuestionBlock, SectionBodyBlock
 from .page_forms import PolicyPageForm
@@ -69,7 +71,23 @@ class PolicyIndexPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         context = super().get_context(request, *args, **kwargs)
         policies = PolicyPage.with_versions(PolicyPage.objects.child_of(self).live().order_by("title"))
         context["policies"] = visible_to(request, policies)
+        context["trust_policies"] = visible_to(
+            request, published_data(self, "trust policies for every school", self.trust_policies_for_every_school)
+        )
         return context
+
+    def trust_policies_for_every_school(self):
+        """In a school's list, the trust's policies that every school follows as written (kept in the trust's
+        own site, one list of them for all the schools). None on a site with one school: no query."""
+        if len(published.current().sites) < 2:
+            return []
+        place = self.get_parent().specific_class
+        found = PolicyPage.with_versions(
+            PolicyPage.objects.live()
+            .filter(sharing=Sharing.EVERY_SCHOOL)
+            .exclude(path__startswith=self.path[: 2 * self.steplen])  # this site's own are listed already
+        ).order_by("title")
+        return [policy for policy in found if policy.get_parent().get_parent().specific_class is place]
 
 
 LABEL_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
@@ -116,6 +134,14 @@ class DraftVersion:
 class ChangeType(models.TextChoices):
     SUBSTANTIVE = "substantive", "Substantive: staff must read it again"
     EDITORIAL = "editorial", "Editorial: wording or layout only, no re-reading needed"
+
+
+class Sharing(models.TextChoices):
+    """In a trust, who a policy is for (policypages/adoption.py). A single school's policies are all its own."""
+
+    SCHOOL = "school", "This school only"
+    EVERY_SCHOOL = "every_school", "Every school in the trust, as the trust wrote it"
+    ADOPTED = "adopted", "Every school adopts it, writing its own local sections"
 
 
 class ReviewState(models.TextChoices):
@@ -184,6 +210,29 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
     next_version_change_type = models.CharField(
         "kind of change", max_length=20, choices=ChangeType.choices, default=ChangeType.SUBSTANTIVE
     )
+    # In a trust (policypages/adoption.py): a trust policy is shared with its schools, as written or adopted
+    # with local sections; a school's copy of an adopted policy names the trust's policy and the trust version
+    # it follows (kept in revisions: a re-adoption changes it only when the school's version is issued).
+    sharing = models.CharField(
+        "who this policy is for",
+        max_length=20,
+        choices=Sharing.choices,
+        default=Sharing.SCHOOL,
+        help_text="A trust policy is written once in the trust's site. 'Adopts' policies get a copy in each "
+        "school, where the school writes the sections the trust lets it adapt.",
+    )
+    adopted_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="school_copies",
+        editable=False,
+        help_text="The trust's policy this is a school's copy of.",
+    )
+    adopted_trust_version = models.ForeignKey(
+        "PolicyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -204,6 +253,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
             heading="Reading and acknowledgement",
         ),
         FieldPanel("understanding_check", heading="Check your understanding"),
+        FieldPanel("sharing", widget=forms.RadioSelect),
         NextVersionPanel(
             [
                 FieldPanel("next_version_label"),
@@ -421,6 +471,7 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         context["versions"] = self.versions
         context["current_version"] = self.current_version
         context["review_status"] = self.review_status()
+        context.update(self.trust_context(request))
         context["related"] = visible_to(
             request,
             published_data(
@@ -429,6 +480,17 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         )
         context.update(self.reading_context(request))
         return context
+
+    def trust_context(self, request):
+        """A school's copy of a trust policy says when the trust has issued a newer version it has not yet
+        re-adopted; the trust's own text of a policy schools adopt points the reader to their school's copy."""
+        if self.adopted_from_id:
+            newer = published_data(self, "newer trust version", lambda: adoption.newer_trust_version(self))
+            return {"newer_trust_version": newer}
+        if self.sharing == Sharing.ADOPTED:
+            school = getattr(request.user, "school", None)
+            return {"adopted_by_schools": True, "school_copy": adoption.copy_in(school, self) if school else None}
+        return {}
 
     def personal_context(self, request):
         """For the page's {% personal %} parts: the reader's status, what changed for them, their confirm form."""
@@ -607,6 +669,17 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         help_text="The section stays as it is until the governors approve the next version; then it is taken "
         "down. Its history is kept.",
     )
+    # In a trust policy that schools adopt: whether each school writes its own text for this section.
+    adaptable = models.BooleanField(
+        "schools write their own version of this section",
+        default=False,
+        help_text="For sections that differ by school: key contacts, a local procedure. The rest of the policy "
+        "is the trust's text in every school.",
+    )
+    # In a school's copy of a trust policy: the trust's section this one follows.
+    trust_section = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     content_panels = [
         HelpPanel(
@@ -617,6 +690,7 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         FieldPanel("title"),
         FieldPanel("body"),
         FieldPanel("remove_in_next_version"),
+        FieldPanel("adaptable"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),
@@ -654,6 +728,15 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         if policy.specific.approved_waiting_to_go_live():
             return VersionWithGovernorsLock(self, policy, approved=True)
         return None
+
+    @cached_property
+    def follows_trust_text(self):
+        """In a school's copy of a trust policy: a section whose text is the trust's, which flows in from the
+        trust's versions and which the school cannot change (policypages/adoption.py)."""
+        return (
+            self.trust_section_id is not None
+            and PolicySectionPage.objects.filter(pk=self.trust_section_id, adaptable=False).exists()
+        )
 
     def get_admin_display_title(self):
         # "4. Personal accounts" in the admin's listings, breadcrumbs and choosers.
@@ -771,6 +854,10 @@ class PolicyVersion(ImmutableRecord):
         related_name="+",
         help_text="The policy page's own live revision when this version was issued.",
     )
+    # A school's copy of a trust policy: the trust version it was built on, and the label readers see,
+    # derived from both ("Trust 4 · Oakbrook 4.1").
+    trust_version = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    full_label = models.CharField(max_length=80, blank=True)
 
     class Meta:
         verbose_name = "policy version"
@@ -780,7 +867,12 @@ class PolicyVersion(ImmutableRecord):
         ]
 
     def __str__(self):
-        return f"{self.policy.title}, version {self.label}"
+        return f"{self.policy.title}, version {self.name}"
+
+    @property
+    def name(self):
+        """The label readers see: a school's copy of a trust policy names the trust's version too."""
+        return self.full_label or self.label
 
     @property
     def is_substantive(self):
@@ -893,6 +985,8 @@ class PolicyApprovalTask(AbstractGroupApprovalTask):
         state = obj.current_workflow_state
         if state is not None and state.requested_by_id == user.pk:
             return []  # a second pair of eyes, always
+        if not within_reach(user, obj):
+            return []  # in a trust, a school's governors approve their own school's versions
         if self.approves_as_member(user) or self.owner_may_approve(obj, user):
             return [
                 ("reject", "Request changes", True),
@@ -905,6 +999,13 @@ class PolicyApprovalTask(AbstractGroupApprovalTask):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
             workflow_state__requested_by=user
         )
+        roots = site_roots_within_reach(user)
+        if roots is not None:
+            near = Q(pk__in=[])
+            for root in roots:
+                near |= Q(path__startswith=root)
+            pages = [str(pk) for pk in PolicyPage.objects.filter(near).values_list("pk", flat=True)]
+            in_progress = in_progress.filter(workflow_state__object_id__in=pages)
         if self.approves_as_member(user):
             return in_progress
         if not self.owner_approves_editorial:
@@ -1019,7 +1120,37 @@ class ReadReminder(models.Model):
         return f"Reading reminder to {self.user} on {self.sent_at:%d %b %Y}"
 
 
+class ReadoptionTask(models.Model):
+    """The trust issued a substantive version of a policy a school adopted: the school checks its local sections
+    against the trust's new text and issues its own version (policypages/adoption.py). Until then the school's
+    copy stays as its governors approved it, saying that a newer trust version exists."""
+
+    copy = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="readoption_tasks")
+    trust_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="readoption_tasks")
+    why = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    done_version = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["copy", "trust_version"], name="one_readoption_per_copy_and_version")
+        ]
+
+    def __str__(self):
+        return f"Re-adopt version {self.trust_version.label} of {self.copy.title}"
+
+    @property
+    def is_open(self):
+        return self.done_at is None
+
+
 # Modules that use the models above, imported once they exist: the policy page's own views (confirm, check, PDF,
 # compare) call them at run time. The branding is a site setting registered with this app's models.
-from . import pdf, reading, services, understanding  # noqa: E402
+from . import adoption, pdf, reading, services, understanding  # noqa: E402
 from .branding import SchoolBranding  # noqa: E402

@@ -24,6 +24,10 @@ class PrivacyIsItsOwnRight:
 class SectionPermissionTester(PrivacyIsItsOwnRight, PagePermissionTester):
     """A policy section: edited as a draft of the policy's next version, never published on its own."""
 
+    def can_edit(self):
+        # In a school's copy of a trust policy, the trust's own sections are the trust's to change.
+        return not self.page.follows_trust_text and super().can_edit()
+
     def can_publish(self):
         return False
 
@@ -31,6 +35,8 @@ class SectionPermissionTester(PrivacyIsItsOwnRight, PagePermissionTester):
         return False
 
     def can_delete(self, ignore_bulk=False):
+        if self.page.follows_trust_text:
+            return False
         # A live section is part of the issued text; it leaves with a version (a draft one may go).
         return not self.page.live and super().can_delete(ignore_bulk=ignore_bulk)
 

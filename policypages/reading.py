@@ -27,9 +27,10 @@ from accounts.roles import STAFF
 from core import published
 from core.cache import is_shared as cache_is_shared
 from core.cache import tokens as change_tokens
+from schools.models import School, Trust
 from schools.services import is_trust, school_sites, schools_of
 
-from .models import PolicyPage, PolicyVersion, ReadReceipt
+from .models import PolicyPage, PolicyVersion, ReadReceipt, Sharing
 from .understanding import still_to_answer, tries_before_confirming
 
 
@@ -118,7 +119,7 @@ def _school_of(policy):
     """The school whose site holds this policy, in a trust (schools.services.school_sites: no query on a site
     with one school, one per content version in a trust)."""
     sites = school_sites(published.current())
-    if not sites:
+    if not sites or policy.sharing == Sharing.EVERY_SCHOOL:
         return None
     return next((school_id for root, school_id in sites if policy.path.startswith(root)), None)
 
@@ -135,7 +136,14 @@ def schools_by_user(users):
 
 
 def policies_to_read():
-    return PolicyPage.objects.live().filter(acknowledgement_required=True).order_by("title")
+    # A trust policy that schools adopt is read in each school's copy (policypages/adoption.py), not as the
+    # trust wrote it.
+    return (
+        PolicyPage.objects.live()
+        .filter(acknowledgement_required=True)
+        .exclude(sharing=Sharing.ADOPTED)
+        .order_by("title")
+    )
 
 
 def published_requirements():
@@ -336,6 +344,7 @@ class PolicyTotals:
     audience: int
     read: int
     overdue: int
+    school_name: str = ""  # in a trust, whose copy of the policy this is
 
     @property
     def percent(self):
@@ -441,6 +450,83 @@ def _count_policy_totals(today=None, schools=None):
             rows[requirement.policy.pk] = row
     # In the order of the policies (by title).
     return [rows[r.policy.pk] for r in published_requirements()]
+
+
+@dataclass
+class SchoolTotals:
+    """One school's line of the trust-wide breakdown: its staff, and the confirmations they owe and have made."""
+
+    school_id: int | None  # None: the trust's central team
+    name: str
+    staff: int = 0
+    due: int = 0
+    read: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self):
+        return round(100 * self.read / self.due) if self.due else 100
+
+    @property
+    def outstanding(self):
+        return self.due - self.read
+
+
+def school_breakdown(today=None):
+    """For the trust's HR: each school's confirmations, due and made, counted under each person's own school.
+
+    Four queries whatever the number of schools, staff or policies (the staff, their groups, their other
+    schools, and who has read what), then counted person by person with the same rule as the report's totals;
+    kept in the shared cache beside the trust-wide totals."""
+    key = totals_cache_key(None) if today is None else None
+    if key is not None:
+        kept = cache.get(f"{key}:schools")
+        if kept is not None:
+            return kept
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.POLICY_READ_WITHIN_DAYS)
+    local_midnight = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+    requirements = [r for r in published_requirements() if r.required is not None]
+    User = get_user_model()
+    people = list(
+        User.objects.filter(is_active=True, groups__name=STAFF)
+        .distinct()
+        .values_list("pk", "school_id", "start_date", "date_joined")
+    )
+    wanted_groups = {g for r in requirements for g in r.audience_group_ids}
+    groups = defaultdict(set)
+    if wanted_groups:
+        for user_id, group_id in User.groups.through.objects.filter(group_id__in=wanted_groups).values_list(
+            "user_id", "group_id"
+        ):
+            groups[user_id].add(group_id)
+    others = defaultdict(set)
+    for user_id, school_id in User.other_schools.through.objects.values_list("user_id", "school_id"):
+        others[user_id].add(school_id)
+    satisfying = {pk: r.policy.pk for r in requirements for pk in r.satisfying_version_ids}
+    read = set(ReadReceipt.objects.filter(version_id__in=satisfying).values_list("user_id", "policy_id").distinct())
+    names = dict(School.objects.values_list("pk", "name"))
+    lines = {pk: SchoolTotals(pk, name) for pk, name in names.items()}
+    lines[None] = SchoolTotals(None, Trust.load().central_team_name)
+    for user_id, school_id, start_date, joined in people:
+        line = lines.setdefault(school_id, SchoolTotals(school_id, names.get(school_id, "?")))
+        line.staff += 1
+        early = start_date < cutoff if start_date else joined < local_midnight
+        theirs = {school_id, *others[user_id]}
+        for requirement in requirements:
+            if not requirement.applies_to(groups[user_id], theirs):
+                continue
+            line.due += 1
+            if (user_id, requirement.policy.pk) in read:
+                line.read += 1
+            elif early and requirement.required.issued_on < cutoff:
+                line.overdue += 1
+    result = sorted(
+        (line for line in lines.values() if line.staff), key=lambda line: (line.school_id is None, line.name)
+    )
+    if key is not None:
+        cache.set(f"{key}:schools", result, TOTALS_TIMEOUT)
+    return result
 
 
 def _readers_by_policy(receipts, started_early):

@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from core.spreadsheets import csv_response
+from schools.models import School
+from schools.services import is_trust
 
 from .models import PolicyPage
 from .read_reminders import send_read_reminders
@@ -33,6 +35,7 @@ from .reading import (
     reading_matrix,
     reading_scope,
     requirements_for,
+    school_breakdown,
     staff_members,
     totals_cache_key,
 )
@@ -69,10 +72,16 @@ def overview(request):
     if not can_see_totals(request.user):
         raise PermissionDenied
     show_names = request.user.has_perm(NAMES)
+    scope = reading_scope(request.user)
     return TemplateResponse(
         request,
         "policypages/admin/reading_overview.html",
-        {"table": totals_table(show_names, reading_scope(request.user)), "show_names": show_names},
+        {
+            "table": totals_table(show_names, scope),
+            "show_names": show_names,
+            # Across the trust, each school's line too (its own HR sees only their school's totals).
+            "by_school": school_breakdown() if scope is None and is_trust() else None,
+        },
     )
 
 
@@ -86,10 +95,12 @@ def totals_table(show_names, schools=None):
         html = cache.get(key)
         if html is not None:
             return mark_safe(html)  # rendered by render_to_string below, escaped there
-    html = render_to_string(
-        "policypages/admin/reading_totals_table.html",
-        {"totals": policy_totals(schools=schools), "show_names": show_names},
-    )
+    totals = policy_totals(schools=schools)
+    if is_trust():  # each school's copy of a trust policy has the same title: say whose it is
+        names = {school.pk: school.display_name for school in School.objects.all()}
+        for row in totals:
+            row.school_name = names.get(row.requirement.school_id, "")
+    html = render_to_string("policypages/admin/reading_totals_table.html", {"totals": totals, "show_names": show_names})
     if key is not None:
         cache.set(key, str(html), TOTALS_TIMEOUT)
     return html

@@ -11,12 +11,23 @@ from django.utils.safestring import mark_safe
 from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction
 
+from schools.services import school_of_page
+
 from .blocks import body_lines
 from .models import PolicyPage, PolicyVersion, PolicyVersionSection
 
 # Sent inside the transaction that issues a version (version=, previous= the version it replaces, or None):
 # the apps above this one listen (guidance flags the answers that cite a section it changed).
 version_issued = Signal()
+
+
+def full_label(policy, label):
+    """What readers see of a school's copy of a trust policy: "Trust 4 · Oakbrook 4.1", from the trust's
+    version it follows and the school's own number ("" for any other policy)."""
+    if policy.adopted_from_id is None or policy.adopted_trust_version_id is None:
+        return ""
+    school = school_of_page(policy)
+    return f"Trust {policy.adopted_trust_version.label} · {school.display_name if school else 'School'} {label}"
 
 
 def validate_label(policy, label):
@@ -70,6 +81,8 @@ def issue_version(
                 approval_comment=(approval_comment or "").strip(),
                 issued_by=issued_by,
                 policy_revision=policy.live_revision,
+                trust_version=policy.adopted_trust_version if policy.adopted_from_id else None,
+                full_label=full_label(policy, label),
             )
             PolicyVersionSection.objects.bulk_create(
                 [

@@ -11,8 +11,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core import published
 
-from . import signals, versioning
-from .admin_viewsets import PolicyImportViewSet, PolicyReadingViewSet, PolicyVersionsViewSet
+from . import adoption, adoption_admin, signals, versioning
+from .admin_viewsets import PolicyImportViewSet, PolicyReadingViewSet, PolicyVersionsViewSet, TrustPoliciesViewSet
 from .models import PolicyIndexPage, PolicyPage, PolicySectionPage, policies_needing_review
 
 
@@ -28,7 +28,7 @@ def issue_an_approved_policy_version(workflow_state, user):
 
 @hooks.register("register_admin_viewset")
 def register_policy_viewsets():
-    return [PolicyImportViewSet(), PolicyVersionsViewSet(), PolicyReadingViewSet()]
+    return [PolicyImportViewSet(), PolicyVersionsViewSet(), PolicyReadingViewSet(), TrustPoliciesViewSet()]
 
 
 @hooks.register("register_log_actions")
@@ -40,6 +40,8 @@ def register_log_actions(actions):
     actions.register_action(
         "policypages.abandon_version", "Abandon prepared version", "Abandoned a prepared policy version"
     )
+    actions.register_action("policypages.adopt", "Adopt trust policy", "Adopted a trust policy for a school")
+    actions.register_action("policypages.readopt", "Re-adopt trust policy", "Started re-adopting a trust version")
     actions.register_action("policypages.review_reminder", "Send review reminder", "Sent a review reminder")
     actions.register_action("policypages.confirm_read", "Confirm reading", "Confirmed reading a policy version")
 
@@ -146,6 +148,24 @@ class UnissuedTextPanel(DashboardPanel):
 @hooks.register("construct_homepage_panels")
 def add_unissued_text_panel(request, panels):
     panels.append(UnissuedTextPanel(request))
+
+
+class ReadoptionPanel(DashboardPanel):
+    """In a trust: the re-adoption tasks of the schools this person looks after (none on a one-school site)."""
+
+    name = "trust_policy_readoption"
+    order = 95
+    template_name = "policypages/admin/readoption_panel.html"
+
+    def get_context_data(self, parent_context):
+        schools = [s.pk for s in adoption_admin.schools_for(self.request.user)]
+        tasks = adoption.open_tasks(schools) if schools and adoption_admin.can_see(self.request.user) else []
+        return {"tasks": tasks, "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_readoption_panel(request, panels):
+    panels.append(ReadoptionPanel(request))
 
 
 @hooks.register("insert_global_admin_css")

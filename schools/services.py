@@ -29,6 +29,14 @@ def school_for_sign_in(email, directory_groups=()):
     return only_school()
 
 
+def school_of_page(page):
+    """The school whose site holds `page`, or None (the trust's own site, or a site with one school)."""
+    for school in School.objects.exclude(site=None).select_related("site__root_page"):
+        if page.path.startswith(school.site.root_page.path):
+            return school
+    return None
+
+
 def school_sites(snapshot):
     """(root page path, school id) of every school with its own site, worked out once per content version (a
     school saved or removed changes it). None with fewer than two sites: nothing to tell apart, no query."""
@@ -69,3 +77,23 @@ def other_schools_staff_pages(request, snapshot):
         for r in snapshot.restrictions
         if r.restriction_type != r.PASSWORD and r.page.path.startswith(elsewhere)
     )
+
+
+def other_schools_sites(request, snapshot):
+    """What search leaves out for this reader in a trust: the sites of schools that are not theirs (their public
+    pages too: a search answers for the reader's own school and the trust). A school's staff search their
+    schools; anyone else (parents, the central team) the school whose site they are on, or everything on the
+    trust's own site. Nothing on a site with one school, no query."""
+    sites = school_sites(snapshot)
+    if not sites:
+        return ()
+    user = request.user
+    if user.is_authenticated and user.school_id is not None:
+        theirs = schools_of(user)
+    else:
+        here = snapshot.site_for_request(request)
+        root = here.root_page.path if here else None
+        theirs = {school_id for path, school_id in sites if path == root}
+        if not theirs:
+            return ()
+    return tuple(path for path, school_id in sites if school_id not in theirs)

@@ -29,6 +29,7 @@ from core.privacy import refused_paths, visible_to
 from core.text import STOP_WORDS, content_stems, normalise, stem, words
 from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage
+from schools.services import other_schools_sites
 
 from . import elasticsearch_index, embeddings
 from . import index as search_index
@@ -320,7 +321,8 @@ def promoted(request, query):
     if promo is None:
         return []
     pages = [pick.page.specific for pick in promo.editors_picks.all() if pick.page and pick.page.live]
-    return visible_to(request, pages)
+    elsewhere = other_schools_sites(request, published.current())
+    return [page for page in visible_to(request, pages) if not (elsewhere and page.path.startswith(elsewhere))]
 
 
 def _kind_of(page):
@@ -343,14 +345,20 @@ class SearchResults:
         return len(self.results)
 
 
+def out_of_scope(request):
+    """Paths search leaves out for this reader: what they may not see, and other schools' sites in a trust."""
+    return refused_paths(request) + other_schools_sites(request, published.current())
+
+
 def search(request, raw_query):
     signed_in = request.user.is_authenticated
     query = parse(raw_query, signed_in)
     if not query.core:
         return SearchResults(query, [])
     query_vector = embeddings.embed_query(query.corrected)
-    # What this reader may not see is dropped before anything is counted, ranked or shown.
-    refused = refused_paths(request)
+    # What this reader may not see, and in a trust other schools' pages, are dropped before anything is
+    # counted, ranked or shown.
+    refused = out_of_scope(request)
     found = elasticsearch_index.rank(query, query_vector, refused) if elasticsearch_index.configured() else None
     if found is not None:
         lexical, similarities, index = found
@@ -400,7 +408,7 @@ def suggestions(request, raw_query, limit=8):
             .values_list("path", "title", "also_asked")
         ]
         cache.set(key, corpus, 3600)
-    refused = refused_paths(request)
+    refused = out_of_scope(request)
     prefixes = typed.split()
     scored = []
     for path, title, phrasings in corpus:

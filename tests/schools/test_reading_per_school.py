@@ -9,6 +9,7 @@ from django.core import mail
 from accounts import roles
 from digests.services import send_leaders_digest
 from policypages.models import ReadReceipt
+from policypages.reading import school_breakdown
 from schools.models import School
 from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
@@ -82,6 +83,17 @@ def test_the_central_team_sees_every_school(client, trust):
     page = client.get(f"{REPORT}policy/{trust['policy'].pk}/?state=all").content.decode()
     seen = names_in(page, trust)
     assert all(seen["elm"]) and all(seen["oakbrook"])
+
+
+def test_the_trusts_hr_sees_each_schools_line_and_a_schools_hr_does_not(client, trust):
+    lines = {line.name: (line.staff, line.due, line.read) for line in school_breakdown()}
+    # Oakbrook: three teachers, one has read it; Elm: two teachers, its HR and its governor; the central HR.
+    assert lines == {"Test School": (3, 3, 1), "Elm Primary": (4, 4, 0), "Trust central team": (1, 1, 0)}
+    client.force_login(trust["central_hr"])
+    page = client.get(REPORT).content.decode()
+    assert "By school" in page and "Elm Primary" in page and "1 of 3 (33%)" in page
+    client.force_login(trust["elm_hr"])
+    assert "By school" not in client.get(REPORT).content.decode()
 
 
 def test_a_schools_reminders_go_to_its_own_staff(client, trust):

@@ -75,6 +75,31 @@ def test_search_finds_only_the_readers_schools_staff_answers(client, trust):
     assert api["results"][0]["title"] == "Where is the zebracode kept?"
 
 
+@pytest.mark.parametrize(
+    "reader, host, finds",
+    [
+        ("visitor", ELM, "Elm"),  # a parent on Elm's site: Elm's answers
+        ("visitor", "localhost", "Oakbrook"),
+        ("elm", "localhost", "Elm"),  # a school's staff: their school's, wherever they search from
+        ("oakbrook", ELM, "Oakbrook"),
+        ("central", ELM, "Elm"),  # the central team: the school whose site they are on
+    ],
+)
+def test_search_answers_for_the_readers_school_not_another_schools_public_pages(client, trust, reader, host, finds):
+    (oak_tree, _), (elm_tree, _) = trust["oakbrook"], trust["elm"]
+    for tree, name in ((oak_tree, "Oakbrook"), (elm_tree, "Elm")):
+        make_answer(tree.parents_guidance, f"When is {name} walrusday?", audience="parents")
+    if reader != "visitor":
+        client.force_login(trust[reader] if reader == "central" else trust[reader][1])
+    titles = [r["title"] for r in client.get("/api/search/", {"q": "walrusday"}, HTTP_HOST=host).json()["results"]]
+    page = client.get("/search/", {"q": "walrusday"}, HTTP_HOST=host).content.decode()
+    other = "Elm" if finds == "Oakbrook" else "Oakbrook"
+    assert titles == [f"When is {finds} walrusday?"]
+    assert f"When is {finds} walrusday?" in page and f"When is {other} walrusday?" not in page
+    suggestions = client.get("/api/search/suggest/", {"q": "when is"}, HTTP_HOST=host).json()["suggestions"]
+    assert f"When is {finds} walrusday?" in suggestions and f"When is {other} walrusday?" not in suggestions
+
+
 def test_a_one_school_site_refuses_nothing_more(rf, tree):
     request = rf.get("/")
     request.user = UserFactory(groups=[roles.STAFF])

@@ -1,0 +1,128 @@
+"""The admin's screens for a trust's policies in its schools (rules in adoption.py): the trust's policies a
+school has still to adopt, and each school's re-adoption tasks with the trust's redline. A school's HR sees and
+acts for their own schools only; the trust's central team for every school."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from schools.models import School
+from schools.services import is_trust, school_of_page, schools_of
+
+from . import adoption
+from .models import PolicyPage, ReadoptionTask, Sharing
+
+
+def schools_for(user):
+    """The schools whose copies `user` looks after here: theirs, or every school for the central team."""
+    if not is_trust():
+        return []
+    schools = School.objects.exclude(site=None).select_related("site__root_page")
+    if user.school_id is not None and not user.is_superuser:
+        schools = schools.filter(pk__in=schools_of(user))
+    return list(schools)
+
+
+def may_look_after(user, school):
+    """HR who may add policies to the school's own list (a role's page permission) and work there."""
+    if school not in schools_for(user):
+        return False
+    try:
+        index = adoption.index_for_copy_anywhere(school)
+    except ValidationError:
+        return False
+    return index.permissions_for_user(user).can_add_subpage()
+
+
+def can_see(user):
+    return any(may_look_after(user, school) for school in schools_for(user))
+
+
+def overview(request):
+    schools = [school for school in schools_for(request.user) if may_look_after(request.user, school)]
+    if not schools:
+        raise PermissionDenied
+    rows = [
+        {
+            "school": school,
+            "to_adopt": adoption.to_adopt(school),
+            "tasks": adoption.open_tasks([school.pk]),
+        }
+        for school in schools
+    ]
+    trust_policies = PolicyPage.objects.exclude(sharing=Sharing.SCHOOL).live().order_by("title")
+    return TemplateResponse(
+        request,
+        "policypages/admin/trust_policies.html",
+        {"rows": rows, "trust_policies": trust_policies},
+    )
+
+
+def _school(request, school_id):
+    school = get_object_or_404(School, pk=school_id)
+    if not may_look_after(request.user, school):
+        raise PermissionDenied
+    return school
+
+
+@require_POST
+def adopt(request, school_id, policy_id):
+    school = _school(request, school_id)
+    trust_policy = get_object_or_404(PolicyPage, pk=policy_id, sharing=Sharing.ADOPTED)
+    try:
+        copy = adoption.adopt(trust_policy, school, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("policypages_trust:index")
+    messages.success(
+        request,
+        f"{school.display_name} has its own copy of '{copy.title}'. Write its local sections, then submit it to "
+        "the governors: nothing is live until they approve it.",
+    )
+    return redirect("wagtailadmin_pages:edit", copy.pk)
+
+
+def _task(request, task_id):
+    task = get_object_or_404(ReadoptionTask.objects.select_related("copy", "trust_version__policy"), pk=task_id)
+    school = school_of_page(task.copy)
+    if school is None or not may_look_after(request.user, school):
+        raise PermissionDenied
+    return task, school
+
+
+def task_detail(request, task_id):
+    task, school = _task(request, task_id)
+    copy = task.copy.specific
+    local = [section for section in copy.section_drafts() if adoption.is_local(section)]
+    changes = adoption.trust_redline(task)
+    return TemplateResponse(
+        request,
+        "policypages/admin/readoption_task.html",
+        {
+            "task": task,
+            "school": school,
+            "copy": copy,
+            "changes": changes,
+            "changed": [c for c in changes if c.status != "unchanged"],
+            "local": local,
+            "next_label": adoption.next_school_label(copy, task.trust_version),
+        },
+    )
+
+
+@require_POST
+def start(request, task_id):
+    task, _school = _task(request, task_id)
+    try:
+        copy = adoption.start_readoption(task, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("policypages_trust:task", task_id=task.pk)
+    messages.success(
+        request,
+        f"The trust's version {task.trust_version.label} is in your next version of '{copy.title}'. Check your "
+        "local sections, then submit it to the governors.",
+    )
+    return redirect("wagtailadmin_pages:edit", copy.pk)

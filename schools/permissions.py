@@ -1,0 +1,49 @@
+"""In a trust, each school's people change only their own school's pages.
+
+The roles (HR, senior leaders, governors...) are the trust's groups, and their page permissions are granted on
+every school's tree (sitesetup.setup.ensure_groups). This is Wagtail's page permission policy with one more
+rule: for someone who works at a school, only the permissions on their schools' sites count. Registered for
+every page model (`register_permission_policy`), it is what Wagtail asks everywhere: the explorer and its
+listings, the editor, every action (publish, move, copy, delete, lock, privacy, revisions), bulk actions, the
+page chooser's "can choose", and our own testers built on PagePermissionTester. The trust's central team
+keeps every permission their roles give; a site with one school is untouched (no query).
+"""
+
+from django.db.models import Q
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from core import published
+
+from .services import school_sites, schools_of
+
+
+def site_roots_within_reach(user):
+    """The root paths of the sites whose pages `user`'s roles apply to, or None for everywhere: a site with one
+    school, the trust's central team, superusers."""
+    if user.is_superuser or getattr(user, "school_id", None) is None:
+        return None
+    sites = school_sites(published.current())
+    if not sites:
+        return None
+    theirs = schools_of(user)
+    return tuple(root for root, school_id in sites if school_id in theirs)
+
+
+def within_reach(user, page):
+    """Whether `page` is in one of the sites `user`'s roles apply to."""
+    roots = site_roots_within_reach(user)
+    return roots is None or page.path.startswith(roots)
+
+
+class OwnSchoolsPagePermissionPolicy(PagePermissionPolicy):
+    def get_all_permissions_for_user(self, user):
+        permissions = super().get_all_permissions_for_user(user)
+        roots = site_roots_within_reach(user)
+        if roots is None:
+            return permissions
+        if not roots:
+            return permissions.none()
+        near = Q()
+        for root in roots:
+            near |= Q(page__path__startswith=root)
+        return permissions.filter(near)

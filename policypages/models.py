@@ -40,7 +40,7 @@ from wagtail.search import index
 from accounts import reauth
 from core import published
 from core.page_cache import CachedForReaders
-from core.privacy import is_restricted, visible_to
+from core.privacy import is_restricted, refused_paths, visible_to
 from core.published import RestrictionsFromSnapshot, published_data
 from schools.permissions import site_roots_within_reach, within_reach
 
@@ -889,11 +889,20 @@ class PolicyVersion(ImmutableRecord):
             page_id__in=[s.section_id for s in sections if s.section_id]
         ):
             restrictions.setdefault(restriction.page_id, []).append(restriction)
+        # And every rule of core.privacy (in a trust, another school's staff-only pages): judged by where the
+        # section's page is now, as for the live pages.
+        refused = refused_paths(request)
+        paths = (
+            dict(Page.objects.filter(pk__in=[s.section_id for s in sections if s.section_id]).values_list("pk", "path"))
+            if refused
+            else {}
+        )
         return [
             s
             for s in sections
             if (request.user.is_authenticated or not s.staff_only)
             and all(r.accept_request(request) for r in restrictions.get(s.section_id, ()))
+            and not (refused and paths.get(s.section_id, "").startswith(refused))
         ]
 
 

@@ -18,6 +18,7 @@ from schools.models import School
 from sitesetup.setup import add_school
 from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
+from tests.design.test_pdf import pdf_text
 from tests.policypages.factories import issue, make_policy, section_body
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,8 @@ def trust(tree, settings):
     contacts = sections_of(policy)[1]
     contacts.adaptable, contacts.title = True, "Key contacts"
     contacts.save_revision().publish(skip_permission_checks=True)
-    PageViewRestriction.objects.create(page=sections_of(policy)[2], restriction_type=PageViewRestriction.LOGIN)
+    for staff_only in sections_of(policy)[1:]:  # the key contacts and section 3 are for staff only
+        PageViewRestriction.objects.create(page=staff_only, restriction_type=PageViewRestriction.LOGIN)
     issue(policy, "4", issued_on=datetime.date(2026, 9, 1))
 
     def person(school, *groups):
@@ -105,7 +107,7 @@ def test_adopting_gives_the_school_a_draft_copy_of_the_trusts_text(trust):
     assert [s.title for s in sections] == ["Section 1", "Key contacts", "Section 3"]
     assert not any(s.live for s in sections)
     # A staff-only trust section stays staff-only in the school's copy.
-    assert [PageViewRestriction.objects.filter(page=s).exists() for s in sections] == [False, False, True]
+    assert [PageViewRestriction.objects.filter(page=s).exists() for s in sections] == [False, True, True]
     assert copy.get_latest_revision_as_object().next_version_label == "4.1"
     assert adoption.to_adopt(trust["oak"]) == [] and adoption.to_adopt(trust["elm"]) == [trust["policy"]]
     with pytest.raises(Exception, match="already adopted"):
@@ -304,3 +306,38 @@ def test_a_trust_policy_is_written_in_the_trusts_site_not_a_schools(client, trus
     response = client.post(f"/admin/pages/{school_policy.pk}/edit/", data)
     assert response.status_code == 200 and "Write a trust policy in the trust&#x27;s site" in response.content.decode()
     assert PolicyPage.objects.get(pk=school_policy.pk).get_latest_revision_as_object().sharing == Sharing.SCHOOL
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [
+        (),
+        (roles.POLICY_EDITORS,),
+        (roles.SENIOR_LEADERS,),
+        (roles.SAFEGUARDING_LEAD,),
+        (roles.GOVERNORS,),
+    ],
+    ids=["staff", "hr", "head", "dsl", "governor"],
+)
+def test_no_role_of_one_school_reads_anothers_staff_only_local_sections(client, adopted, groups):
+    """Oakbrook's key contacts (a staff-only local section) reach none of Elm's people: not by the page, the
+    policy page, its PDF, search, the search API or the admin."""
+    reader = with_mfa(UserFactory(groups=[roles.STAFF, *groups], school=adopted["elm"]))
+    copy = adopted["copies"]["oak"]
+    contacts = sections_of(copy)[1]
+    client.force_login(reader)
+    path = copy.get_url_parts()[2]
+    assert client.get(contacts.get_url_parts()[2], HTTP_HOST=OAK).status_code == 404
+    assert "Ms Rowan" not in client.get(path, HTTP_HOST=OAK).content.decode()
+    pdf = client.get(f"{path}pdf/", HTTP_HOST=OAK)
+    assert pdf.status_code == 200 and "Ms Rowan" not in " ".join(pdf_text(pdf))
+    for host in (OAK, ELM):
+        assert "Ms Rowan" not in client.get("/search/", {"q": "Rowan deputy head"}, HTTP_HOST=host).content.decode()
+        results = client.get("/api/search/", {"q": "Rowan deputy head"}, HTTP_HOST=host).json()["results"]
+        assert all("Rowan" not in str(result) for result in results)
+    for url in (f"/admin/pages/{contacts.pk}/edit/", f"/admin/pages/{contacts.pk}/history/"):
+        assert refused(client.get(url)) or client.get(url).status_code == 302
+    # Oakbrook's own staff read it.
+    client.force_login(adopted["oak_staff"])
+    assert b"Ms Rowan" in client.get(contacts.get_url_parts()[2], HTTP_HOST=OAK).content
+    assert "Ms Rowan" in " ".join(pdf_text(client.get(f"{path}pdf/", HTTP_HOST=OAK)))

@@ -343,7 +343,10 @@ def open_tasks(schools=None):
     """Open re-adoption tasks, oldest first, for copies in `schools`' sites (None: every school's)."""
     tasks = ReadoptionTask.objects.filter(done_at=None).select_related("copy", "trust_version__policy")
     if schools is not None:
-        roots = [s.site.root_page.path for s in School.objects.filter(pk__in=schools).exclude(site=None)]
+        roots = [
+            s.site.root_page.path
+            for s in School.objects.filter(pk__in=schools).exclude(site=None).select_related("site__root_page")
+        ]
         if not roots:
             return []
         near = Q()

@@ -12,46 +12,61 @@ from schools.models import School
 from schools.services import is_trust, school_of_page, schools_of
 
 from . import adoption
-from .models import PolicyPage, ReadoptionTask, Sharing
+from .models import PolicyIndexPage, PolicyPage, ReadoptionTask, Sharing
 
 
 def schools_for(user):
     """The schools whose copies `user` looks after here: theirs, or every school for the central team."""
     if not is_trust():
         return []
-    schools = School.objects.exclude(site=None).select_related("site__root_page")
+    schools = School.objects.exclude(site=None).select_related("site__root_page").order_by("name")
     if user.school_id is not None and not user.is_superuser:
         schools = schools.filter(pk__in=schools_of(user))
     return list(schools)
 
 
+def schools_looked_after(user):
+    """Of those, the schools where `user` may add policies to the school's list (a role's page permission):
+    HR. A few queries whatever the number of schools."""
+    schools = schools_for(user)
+    if not schools:
+        return []
+    indexes = list(PolicyIndexPage.objects.order_by("depth", "path"))
+    looked_after = []
+    for school in schools:
+        root = school.site.root_page.path
+        index = next((index for index in indexes if index.path.startswith(root)), None)
+        if index is not None and index.permissions_for_user(user).can_add_subpage():
+            looked_after.append(school)
+    return looked_after
+
+
 def may_look_after(user, school):
-    """HR who may add policies to the school's own list (a role's page permission) and work there."""
-    if school not in schools_for(user):
-        return False
-    try:
-        index = adoption.index_for_copy_anywhere(school)
-    except ValidationError:
-        return False
-    return index.permissions_for_user(user).can_add_subpage()
+    return school in schools_looked_after(user)
 
 
 def can_see(user):
-    return any(may_look_after(user, school) for school in schools_for(user))
+    return bool(schools_looked_after(user))
 
 
 def overview(request):
-    schools = [school for school in schools_for(request.user) if may_look_after(request.user, school)]
+    schools = schools_looked_after(request.user)
     if not schools:
         raise PermissionDenied
-    rows = [
-        {
-            "school": school,
-            "to_adopt": adoption.to_adopt(school),
-            "tasks": adoption.open_tasks([school.pk]),
-        }
-        for school in schools
-    ]
+    adoptable = list(PolicyPage.objects.live().filter(sharing=Sharing.ADOPTED).order_by("title"))
+    copies = list(PolicyPage.objects.exclude(adopted_from=None).values_list("path", "adopted_from_id"))
+    tasks = adoption.open_tasks([school.pk for school in schools])
+    rows = []
+    for school in schools:
+        root = school.site.root_page.path
+        adopted = {trust_id for path, trust_id in copies if path.startswith(root)}
+        rows.append(
+            {
+                "school": school,
+                "to_adopt": [policy for policy in adoptable if policy.pk not in adopted],
+                "tasks": [task for task in tasks if task.copy.path.startswith(root)],
+            }
+        )
     trust_policies = PolicyPage.objects.exclude(sharing=Sharing.SCHOOL).live().order_by("title")
     return TemplateResponse(
         request,

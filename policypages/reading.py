@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from wagtail.log_actions import log
@@ -411,8 +411,8 @@ def _count_policy_totals(today=None, schools=None):
     The same rule as reading_matrix, counted by the database instead of person by person: receipts are only
     ever made for the version current at the time, so a person has read the required version (or later)
     exactly when they hold *any* receipt for a satisfying version; they are overdue when they have not and
-    both the required version's issue and their own start are more than the allowed days ago. Two queries for
-    each different audience (all staff, or some groups), whatever the number of staff or receipts.
+    both the required version's issue and their own start are more than the allowed days ago. Four queries for
+    each different audience (all staff, or some groups), whatever the number of staff, receipts or schools.
     """
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.POLICY_READ_WITHIN_DAYS)
@@ -424,29 +424,29 @@ def _count_policy_totals(today=None, schools=None):
             **{f"{prefix}start_date__isnull": True, f"{prefix}date_joined__lt": local_midnight}
         )
 
+    # One audience per set of groups (usually one: all staff), counted per school, so a trust of fifty schools
+    # costs the same queries as one school: a school's own policy takes its school's line, the others the sum.
     by_audience = defaultdict(list)
     for requirement in published_requirements():
-        by_audience[(requirement.audience_group_ids, requirement.school_id)].append(requirement)
+        by_audience[requirement.audience_group_ids].append(requirement)
     User = get_user_model()
     staff = in_schools(User.objects.filter(is_active=True, groups__name=STAFF), schools)
     rows = {}
-    for (group_ids, school_id), requirements in by_audience.items():
-        audience = staff.filter(groups__in=group_ids) if group_ids else staff
-        audience = (in_schools(audience, {school_id}) if school_id else audience).values("pk")
-        people = User.objects.filter(pk__in=audience).aggregate(
-            everyone=Count("pk"), started_early=Count("pk", filter=started_before_cutoff())
-        )
+    for group_ids, requirements in by_audience.items():
+        audience = (staff.filter(groups__in=group_ids) if group_ids else staff).values("pk")
+        people = _people_by_school(audience, started_before_cutoff)
         satisfying = [pk for r in requirements for pk in r.satisfying_version_ids]
-        read = _readers_by_policy(
+        read = _readers_by_policy_and_school(
             ReadReceipt.objects.filter(version_id__in=satisfying, user_id__in=audience), started_before_cutoff("user__")
         )
         for requirement in requirements:
-            counts = read.get(requirement.policy.pk, {"read": 0, "read_early": 0})
-            row = PolicyTotals(requirement, people["everyone"], 0, 0)
+            school = requirement.school_id if requirement.school_id is not None else ALL_SCHOOLS
+            everyone, started_early = people.get(school, (0, 0))
+            row = PolicyTotals(requirement, everyone, 0, 0)
             if requirement.required is not None:
-                row.read = counts["read"]
+                row.read, read_early = read.get((requirement.policy.pk, school), (0, 0))
                 if requirement.required.issued_on < cutoff:
-                    row.overdue = people["started_early"] - counts["read_early"]
+                    row.overdue = started_early - read_early
             rows[requirement.policy.pk] = row
     # In the order of the policies (by title).
     return [rows[r.policy.pk] for r in published_requirements()]
@@ -529,21 +529,66 @@ def school_breakdown(today=None):
     return result
 
 
-def _readers_by_policy(receipts, started_early):
-    """{policy id: {"read": people, "read_early": those of them who started before the cutoff}}.
+ALL_SCHOOLS = "all"
 
-    Counted over the distinct (policy, person) pairs: someone may hold receipts for two satisfying versions
-    (the required one and a later editorial one). A hashed DISTINCT in a subquery, then a plain count, is
-    several times quicker than COUNT(DISTINCT) on tens of thousands of receipts."""
+
+def _people_by_school(audience, started_before_cutoff):
+    """{school id: (people, started before the cutoff)} of `audience` (a values("pk") queryset), counting a
+    person under their school and under each other school they work at, and {ALL_SCHOOLS: (...)} for everyone
+    once. Two queries."""
+    User = get_user_model()
+    counts = defaultdict(lambda: [0, 0])
+    for school_id, everyone, early in (
+        User.objects.filter(pk__in=audience)
+        .values("school_id")
+        .annotate(everyone=Count("pk"), early=Count("pk", filter=started_before_cutoff()))
+        .values_list("school_id", "everyone", "early")
+    ):
+        for key in (school_id, ALL_SCHOOLS):
+            counts[key][0] += everyone
+            counts[key][1] += early
+    for school_id, everyone, early in (
+        User.other_schools.through.objects.filter(user_id__in=audience)
+        .exclude(school_id=F("user__school_id"))
+        .values("school_id")
+        .annotate(everyone=Count("user_id"), early=Count("user_id", filter=started_before_cutoff("user__")))
+        .values_list("school_id", "everyone", "early")
+    ):
+        counts[school_id][0] += everyone
+        counts[school_id][1] += early
+    return {key: tuple(value) for key, value in counts.items()}
+
+
+def _readers_by_policy_and_school(receipts, started_early):
+    """{(policy id, school id or ALL_SCHOOLS): (people who read it, those who started before the cutoff)},
+    each reader counted under their school, each other school they work at, and ALL_SCHOOLS once. Two queries:
+    distinct (policy, person) pairs counted by the database, then the few readers who work at other schools."""
+    found = defaultdict(lambda: [0, 0])
     pairs = (
-        receipts.annotate(early=Case(When(started_early, then=Value(1)), default=Value(0)))
-        .values("policy_id", "user_id", "early")
+        receipts.annotate(early=Case(When(started_early, then=Value(1)), default=Value(0)), school=F("user__school_id"))
+        .values("policy_id", "user_id", "early", "school")
         .distinct()
     )
     sql, params = pairs.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT policy_id, COUNT(*), SUM(early) FROM ({sql}) pairs GROUP BY policy_id", params)
-        return {policy_id: {"read": read, "read_early": early} for policy_id, read, early in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT policy_id, school, COUNT(*), SUM(early) FROM ({sql}) pairs GROUP BY policy_id, school",
+            params,
+        )
+        for policy_id, school_id, read, early in cursor.fetchall():
+            for key in ((policy_id, school_id), (policy_id, ALL_SCHOOLS)):
+                found[key][0] += read
+                found[key][1] += early or 0
+    elsewhere = set(
+        receipts.filter(user__other_schools__isnull=False)
+        .annotate(early=Case(When(started_early, then=Value(1)), default=Value(0)))
+        .values_list("policy_id", "user_id", "early", "user__school_id", "user__other_schools")
+    )
+    for policy_id, _user_id, early, school_id, other_school_id in elsewhere:
+        if other_school_id != school_id:
+            found[(policy_id, other_school_id)][0] += 1
+            found[(policy_id, other_school_id)][1] += early
+    return {key: tuple(value) for key, value in found.items()}
 
 
 def policy_report(policy, today=None, schools=None):

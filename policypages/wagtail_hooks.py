@@ -158,8 +158,8 @@ class ReadoptionPanel(DashboardPanel):
     template_name = "policypages/admin/readoption_panel.html"
 
     def get_context_data(self, parent_context):
-        schools = [s.pk for s in adoption_admin.schools_for(self.request.user)]
-        tasks = adoption.open_tasks(schools) if schools and adoption_admin.can_see(self.request.user) else []
+        schools = [s.pk for s in adoption_admin.schools_looked_after(self.request.user)]
+        tasks = adoption.open_tasks(schools) if schools else []
         return {"tasks": tasks, "request": self.request}
 
 

@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
 from accounts import roles
 from digests.services import send_leaders_digest
-from policypages.models import ReadReceipt
+from policypages.models import PolicyPage, ReadReceipt
 from policypages.reading import school_breakdown
 from schools.models import School
 from tests.accounts.factories import UserFactory
@@ -130,3 +131,11 @@ def test_staff_read_their_own_schools_policies(client, tree, settings):
     assert sorted(s.requirement.policy.slug for s in my_policies(both)) == ["elm-phones", "oak-phones"]
     audience = {row.requirement.policy.slug: row.audience for row in policy_totals()}
     assert audience == {"oak-phones": 2, "elm-phones": 2}
+    # Read by the one who works at both: counted for Oakbrook's policy, as the person-by-person rule says.
+    oak_phones = PolicyPage.objects.get(slug="oak-phones")
+    ReadReceipt.objects.create(user=both, policy=oak_phones, version=oak_phones.current_version)
+    cache.clear()
+    read = {row.requirement.policy.slug: (row.read, row.audience) for row in policy_totals()}
+    assert read == {"oak-phones": (1, 2), "elm-phones": (0, 2)}
+    lines = {line.name: (line.due, line.read) for line in school_breakdown()}
+    assert lines["Elm Primary"] == (3, 1) and lines["Test School"] == (1, 0)

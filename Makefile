@@ -45,6 +45,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/reading_report.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/issue20.py
+	$(BIN)/python bench/trust.py --small 2 --schools 5 --requests 5  # 5 and 50 on PostgreSQL: see docs/performance.md
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ Rich text names another page by slug (`<a linktype="page" slug="complaints">`), 
 when an editor renames or moves it; `link_pages` turns that into Wagtail's page link once the page exists.
 """
 
+import csv
 import datetime
 import json
 import re
@@ -66,6 +67,13 @@ def demo_users():
 
 def policies():
     return [read_json(f"policies/{name}") for name in school()["policies"]]
+
+
+@cache
+def answer_rows():
+    """The demo school's answers as rows of answers.csv (the trust demo makes up its schools' answers from them)."""
+    text = read_bytes("answers.csv").decode("utf-8")
+    return [dict(row) for row in csv.DictReader(text.splitlines())]
 
 
 def read_bytes(name):

@@ -1,7 +1,10 @@
+import argparse
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sitesetup.demo import DEMO_DOMAIN, DEMO_USERS, demo_password, demo_totp_secret, load_demo
+from sitesetup.trust_demo import TRUST_HOST, load_trust_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +18,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Load demo users on a site whose settings do not allow demo content. Never on a real school's site.",
         )
+        parser.add_argument(
+            "--trust",
+            type=int,
+            metavar="SCHOOLS",
+            help="Then make the demo school one of a trust of this many schools (50: 10,000 staff, about 2,000 policy "
+            "sections, 10,000 answers; several minutes), each at schoolNN.localhost, the trust at trust.localhost.",
+        )
+        parser.add_argument("--staff-per-school", type=int, default=200, help=argparse.SUPPRESS)
+        parser.add_argument("--answers-per-school", type=int, default=200, help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         # Demo users have known passwords: only the local demo settings (make run) allow them, whatever DEBUG is.
@@ -33,6 +45,22 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo school loaded." if report else "Demo school already loaded; nothing to change.")
         )
+        if options["trust"]:
+            if options["trust"] < 2:
+                raise CommandError("A trust has at least two schools: --trust 2 or more.")
+            for line in load_trust_demo(
+                options["trust"],
+                staff_per_school=options["staff_per_school"],
+                answers_per_school=options["answers_per_school"],
+                progress=self.stdout.write,
+            ):
+                self.stdout.write(f"  {line}")
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Trust loaded: the trust's site at http://{TRUST_HOST}:8000/, each school at "
+                    "http://schoolNN.localhost:8000/ (the demo school stays at 127.0.0.1:8000)."
+                )
+            )
         self.stdout.write(f"\nDemo logins (password for all: {demo_password()}):")
         for user in DEMO_USERS:
             email = f"{user.sign_in}@{DEMO_DOMAIN}"

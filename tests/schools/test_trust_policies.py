@@ -341,3 +341,15 @@ def test_no_role_of_one_school_reads_anothers_staff_only_local_sections(client, 
     client.force_login(adopted["oak_staff"])
     assert b"Ms Rowan" in client.get(contacts.get_url_parts()[2], HTTP_HOST=OAK).content
     assert "Ms Rowan" in " ".join(pdf_text(client.get(f"{path}pdf/", HTTP_HOST=OAK)))
+
+
+def test_a_parent_of_each_school_reads_their_schools_public_copy(client, adopted):
+    for name, host, other in (("oak", OAK, "Elm"), ("elm", ELM, "Oakbrook")):
+        copy = adopted["copies"][name]
+        page = client.get(copy.get_url_parts()[2], HTTP_HOST=host)
+        text = page.content.decode()
+        school = "Oakbrook" if name == "oak" else "Elm"
+        assert page.status_code == 200 and f"Trust 4 · {school} 4.1" in text and f"· {other} 4.1" not in text
+        assert "Ms Rowan" not in text  # the contacts are for staff
+        listing = client.get(copy.get_parent().get_url_parts()[2], HTTP_HOST=host).content.decode()
+        assert copy.title in listing

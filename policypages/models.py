@@ -42,6 +42,7 @@ from core import published
 from core.page_cache import CachedForReaders
 from core.privacy import is_restricted, refused_paths, visible_to
 from core.published import RestrictionsFromSnapshot, published_data
+from schools.models import Trust
 from schools.permissions import site_roots_within_reach, within_reach
 
 from .blocks import CheckQuestionBlock, SectionBodyBlock
@@ -987,6 +988,14 @@ class PolicyApprovalTask(AbstractGroupApprovalTask):
             return False
         return policy.get_latest_revision_as_object().next_version_change_type == ChangeType.EDITORIAL
 
+    @staticmethod
+    def approves_copy(obj, user):
+        """A school's copy of a trust policy is approved by the school's governors, or, as the trust sets it,
+        only by the trust board (governors in the central team)."""
+        if user.is_superuser or user.school_id is None or not getattr(obj.specific, "adopted_from_id", None):
+            return True
+        return Trust.load().copies_approved_by != Trust.CopiesApprovedBy.TRUST_BOARD
+
     def approves_as_member(self, user):
         return user.is_superuser or self._user_in_groups(user)
 
@@ -994,7 +1003,7 @@ class PolicyApprovalTask(AbstractGroupApprovalTask):
         state = obj.current_workflow_state
         if state is not None and state.requested_by_id == user.pk:
             return []  # a second pair of eyes, always
-        if not within_reach(user, obj):
+        if not within_reach(user, obj) or not self.approves_copy(obj, user):
             return []  # in a trust, a school's governors approve their own school's versions
         if self.approves_as_member(user) or self.owner_may_approve(obj, user):
             return [
@@ -1013,7 +1022,10 @@ class PolicyApprovalTask(AbstractGroupApprovalTask):
             near = Q(pk__in=[])
             for root in roots:
                 near |= Q(path__startswith=root)
-            pages = [str(pk) for pk in PolicyPage.objects.filter(near).values_list("pk", flat=True)]
+            theirs = PolicyPage.objects.filter(near)
+            if Trust.load().copies_approved_by == Trust.CopiesApprovedBy.TRUST_BOARD:
+                theirs = theirs.filter(adopted_from=None)  # the trust board approves the schools' copies
+            pages = [str(pk) for pk in theirs.values_list("pk", flat=True)]
             in_progress = in_progress.filter(workflow_state__object_id__in=pages)
         if self.approves_as_member(user):
             return in_progress

@@ -43,7 +43,25 @@ class Trust(BaseGenericSetting):
         "(Who is a safeguarding lead is decided by the system's superuser.)",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("central_team_name"), FieldPanel("central_safeguarding_sees_every_school")]
+    class CopiesApprovedBy(models.TextChoices):
+        SCHOOL_GOVERNORS = "school", "The school's own governors"
+        TRUST_BOARD = "trust", "The trust board (governors in the trust's central team)"
+
+    copies_approved_by = models.CharField(
+        "who approves a school's copy of a trust policy",
+        max_length=10,
+        choices=CopiesApprovedBy.choices,
+        default=CopiesApprovedBy.SCHOOL_GOVERNORS,
+        help_text="When a school adopts or re-adopts a trust policy with its own local sections, who approves the "
+        "school's version before its staff are asked to read it.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("central_team_name"),
+        FieldPanel("central_safeguarding_sees_every_school"),
+        FieldPanel("copies_approved_by"),
+    ]
 
     class Meta:
         verbose_name = "trust"

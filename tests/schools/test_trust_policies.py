@@ -14,7 +14,7 @@ from accounts import roles
 from policypages import adoption
 from policypages.models import PolicyPage, PolicySectionPage, PolicyVersion, ReadoptionTask, ReadReceipt, Sharing
 from policypages.reading import ReadingState, confirm_read, policies_to_read, requirements_for, status_for
-from schools.models import School
+from schools.models import School, Trust
 from sitesetup.setup import add_school
 from tests.accounts.factories import UserFactory
 from tests.conftest import with_mfa
@@ -353,3 +353,22 @@ def test_a_parent_of_each_school_reads_their_schools_public_copy(client, adopted
         assert "Ms Rowan" not in text  # the contacts are for staff
         listing = client.get(copy.get_parent().get_url_parts()[2], HTTP_HOST=host).content.decode()
         assert copy.title in listing
+
+
+def test_the_trust_may_have_its_board_approve_the_schools_copies(adopted):
+    oak_governor = UserFactory(groups=[roles.STAFF, roles.GOVERNORS], school=adopted["oak"])
+    trust_issues(adopted["policy"], "5", ("1", "New trust rule."))
+    copy = adoption.start_readoption(ReadoptionTask.objects.get(copy=adopted["copies"]["oak"]), adopted["oak_hr"])
+    copy.get_workflow().start(copy, adopted["oak_hr"])
+    task = PolicyPage.objects.get(pk=copy.pk).current_workflow_state.current_task_state.task.specific
+
+    def may_approve(user):
+        in_list = any(int(s.workflow_state.object_id) == copy.pk for s in task.get_task_states_user_can_moderate(user))
+        return bool(task.get_actions(copy, user)), in_list
+
+    assert may_approve(oak_governor) == (True, True)  # by default, the school's own governors
+    setting = Trust.load()
+    setting.copies_approved_by = Trust.CopiesApprovedBy.TRUST_BOARD
+    setting.save()
+    assert may_approve(oak_governor) == (False, False)
+    assert may_approve(adopted["governor"]) == (True, True)  # a governor of the trust's central team

@@ -11,5 +11,6 @@ SERVE_MEDIA = True
 # The local demo school (load_demo) has users with known passwords: allowed here, and nowhere else.
 DEMO_CONTENT_ALLOWED = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# ".localhost": the trust demo's schools at schoolNN.localhost (load_demo --trust), which browsers send here.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

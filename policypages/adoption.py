@@ -58,16 +58,6 @@ def index_for_copy(trust_policy, school):
     raise ValidationError(f"{school} has no list of policies to put its copy in.")
 
 
-def index_for_copy_anywhere(school):
-    """The school's first list of policies (where its HR's right to add policies is checked)."""
-    if school.site is None:
-        raise ValidationError(f"{school} has no site of its own yet.")
-    index = PolicyIndexPage.objects.descendant_of(school.site.root_page).order_by("depth", "path").first()
-    if index is None:
-        raise ValidationError(f"{school} has no list of policies.")
-    return index
-
-
 def copy_in(school, trust_policy):
     """The school's copy of `trust_policy`, or None."""
     if school.site is None:

@@ -1166,10 +1166,6 @@ class ReadoptionTask(models.Model):
     def __str__(self):
         return f"Re-adopt version {self.trust_version.label} of {self.copy.title}"
 
-    @property
-    def is_open(self):
-        return self.done_at is None
-
 
 # Modules that use the models above, imported once they exist: the policy page's own views (confirm, check, PDF,
 # compare) call them at run time. The branding is a site setting registered with this app's models.

@@ -3,7 +3,7 @@ found most helpful lately, then the newest, only ever from what this reader may 
 
 import datetime
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from core.privacy import visible_to
@@ -14,9 +14,14 @@ HELPFUL_WINDOW_DAYS = 90
 
 
 def popular_answers(request, *, within, chosen=(), limit=6):
-    """Up to `limit` live answers under the page `within`: `chosen` first, in HR's order."""
-    under = GuidanceAnswerPage.objects.live().descendant_of(within).filter(canonical_answer__isnull=True)
-    picked = [a for a in chosen if a is not None and a.live and a.path.startswith(within.path)]
+    """Up to `limit` live answers under the pages `within` (a school's hub and the trust's): `chosen` first,
+    in HR's order."""
+    paths = tuple(page.path for page in within)
+    near = Q()
+    for path in paths:
+        near |= Q(path__startswith=path)
+    under = GuidanceAnswerPage.objects.live().filter(near).filter(canonical_answer__isnull=True)
+    picked = [a for a in chosen if a is not None and a.live and a.path.startswith(paths)]
     if len(picked) < limit:
         since = timezone.localdate() - datetime.timedelta(days=HELPFUL_WINDOW_DAYS)
         helpful = (

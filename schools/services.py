@@ -52,6 +52,21 @@ def school_sites(snapshot):
     return snapshot.derived("schools:sites", make)
 
 
+def trust_roots(snapshot):
+    """Root paths of the trust's own sites (the sites no school has), or () outside a trust."""
+    sites = school_sites(snapshot)
+    if not sites:
+        return ()
+    schools = {path for path, _school_id in sites}
+    return tuple(site.root_page.path for site in snapshot.sites if site.root_page.path not in schools)
+
+
+def in_a_schools_site(page, snapshot):
+    """Whether `page` is in one school's own site in a trust (not the trust's site, not a lone school's)."""
+    sites = school_sites(snapshot)
+    return bool(sites) and page.path.startswith(tuple(path for path, _school_id in sites))
+
+
 def schools_of(user):
     """The schools a person works at: theirs and any others (remembered on the user object, per request)."""
     if not hasattr(user, "_schools_of"):

@@ -100,6 +100,46 @@ def test_search_answers_for_the_readers_school_not_another_schools_public_pages(
     assert f"When is {finds} walrusday?" in suggestions and f"When is {other} walrusday?" not in suggestions
 
 
+@pytest.fixture
+def trust_with_its_own_site(trust, settings):
+    """The default site becomes the trust's own (no school's), with answers for every school; Ash is a second
+    school beside Elm."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "ash.localhost"]
+    oakbrook = School.objects.get(site__is_default_site=True)
+    oakbrook.site = None
+    oakbrook.save()
+    ash_tree, _ = add_school("Ash Academy", "ash.localhost", short_name="Ash")
+    trust_tree = trust["oakbrook"][0]
+    make_answer(ash_tree.staff_guidance, "Where is the okapicode kept?")
+    make_answer(trust_tree.parents_guidance, "When is the trust's walrusday?", audience="parents")
+    make_answer(ash_tree.parents_guidance, "When is Ash's walrusday?", audience="parents")
+    return trust
+
+
+def test_a_schools_hub_lists_the_trusts_answers_with_its_own_and_no_other_schools(client, trust_with_its_own_site):
+    client.force_login(trust_with_its_own_site["elm"][1])
+    hub = client.get("/staff/", HTTP_HOST=ELM).content.decode()
+    assert "Where is the giraffecode kept?" in hub  # Elm's own
+    assert "Where is the zebracode kept?" in hub  # the trust's, for every school
+    assert "The trust's staff guidance" in hub
+    assert "okapicode" not in hub  # Ash's
+
+
+def test_a_schools_parents_page_lists_the_trusts_answers_with_its_own_and_no_other_schools(
+    client, trust_with_its_own_site
+):
+    page = client.get("/parents/", HTTP_HOST=ELM).content.decode()
+    assert "When is the trust&#x27;s walrusday?" in page
+    assert "Ash&#x27;s walrusday" not in page
+
+
+def test_the_trusts_own_hub_lists_only_its_own_answers(client, trust_with_its_own_site):
+    client.force_login(trust_with_its_own_site["central"])
+    hub = client.get("/staff/").content.decode()
+    assert "Where is the zebracode kept?" in hub
+    assert "giraffecode" not in hub and "okapicode" not in hub and "The trust's staff guidance" not in hub
+
+
 def test_a_one_school_site_refuses_nothing_more(rf, tree):
     request = rf.get("/")
     request.user = UserFactory(groups=[roles.STAFF])

@@ -10,6 +10,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from schools.permissions import OwnSchoolsSitePermissionPolicy
+
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hexadecimal digits, e.g. #1d4f7a.")
 WHITE = "#ffffff"
 DEFAULT_MAIN_COLOUR = "#1d4f7a"
@@ -85,6 +87,11 @@ class SchoolBranding(BaseSiteSetting):
 
     class Meta:
         verbose_name = "School name, logo and colours"
+
+    @classmethod
+    def get_permission_policy(cls):
+        # In a trust, each school's people change their own school's branding only.
+        return OwnSchoolsSitePermissionPolicy(cls)
 
     def __str__(self):
         return self.display_name

@@ -10,7 +10,9 @@ keeps every permission their roles give; a site with one school is untouched (no
 """
 
 from django.db.models import Q
+from wagtail.models import Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permission_policies.sites import SitePermissionPolicy
 
 from core import published
 
@@ -47,3 +49,21 @@ class OwnSchoolsPagePermissionPolicy(PagePermissionPolicy):
         for root in roots:
             near |= Q(page__path__startswith=root)
         return permissions.filter(near)
+
+
+class OwnSchoolsSitePermissionPolicy(SitePermissionPolicy):
+    """The same rule for a site setting (a school's branding): in a trust, someone who works at a school
+    changes only their own schools' sites' setting, not another school's nor the trust's. Wagtail's settings
+    screen asks this for the site it opens, for its site switcher and for where to send someone who opens
+    the setting of a site that is not theirs."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        site = instance if isinstance(instance, Site) else getattr(instance, self.site_field_name)
+        return super().user_has_any_permission_for_instance(user, actions, instance) and within_reach(
+            user, site.root_page
+        )
+
+    def sites_user_has_any_permission_for(self, user, actions):
+        sites = super().sites_user_has_any_permission_for(user, actions)
+        roots = site_roots_within_reach(user)
+        return sites if roots is None else sites.filter(root_page__path__in=roots)

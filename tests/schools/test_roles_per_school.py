@@ -4,8 +4,10 @@ central team acts everywhere; a site with one school is as before."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from wagtail.models import Site
 
 from accounts import roles
+from policypages.branding import SchoolBranding
 from policypages.models import PolicyPage
 from schools.models import School
 from sitesetup.setup import add_school
@@ -133,3 +135,21 @@ def test_a_schools_governors_approve_only_its_own_versions(trust):
 def test_a_single_school_is_untouched(tree, hr_user, policy, django_assert_max_num_queries):
     assert School.objects.count() == 1
     assert policy.permissions_for_user(hr_user).can_edit()
+
+
+def test_a_schools_hr_changes_only_its_own_schools_branding(client, trust):
+    oak_site = Site.objects.get(is_default_site=True)
+    elm_site = School.objects.get(short_name="Elm").site
+    edit = "/admin/settings/policypages/schoolbranding/{}/"
+    client.force_login(trust["elm_hr"])
+    assert refused(client.get(edit.format(oak_site.pk)))
+    client.post(edit.format(oak_site.pk), {"school_name": "Changed by Elm", "main_colour": "#1d4f7a"})
+    assert SchoolBranding.for_site(oak_site).school_name != "Changed by Elm"
+    # Their own school's opens, its site switcher offers only their school, and the settings menu takes them
+    # there even from the trust's address.
+    own = client.get(edit.format(elm_site.pk))
+    assert own.status_code == 200 and f'value="{oak_site.pk}"' not in own.content.decode()
+    assert client.get("/admin/settings/policypages/schoolbranding/").url == edit.format(elm_site.pk)
+    client.force_login(trust["central_hr"])
+    assert client.get(edit.format(oak_site.pk)).status_code == 200
+    assert client.get(edit.format(elm_site.pk)).status_code == 200

@@ -30,7 +30,12 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 def post_worker_init(worker):
     """Load the search's embedding model as the worker starts, not in the first person's search.
-    Loaded per worker, after the fork: an onnxruntime session is not safe to share across one."""
+    Loaded per worker, after the fork: an onnxruntime session is not safe to share across one. Only in this
+    project's site (bench/load.py serves a stock Wagtail site with the same settings for gunicorn)."""
+    from django.apps import apps
+
+    if not apps.is_installed("sitesearch"):
+        return
     from sitesearch import embeddings
 
     embeddings.model()

@@ -5,7 +5,8 @@ Run: `.venv/bin/python bench/profile_pages.py [--requests 50] [--top 0]`. A thro
 unless DATABASE_URL is set) with the demo school; Django's test client, signed in as the demo's staff member
 (and as HR, with the second step recorded, for the reading report). Prints, per page, milliseconds per request
 in each stage (stages nest: the view holds routing, the privacy check, the context and the template) and
-the queries one request makes, grouped by table. `--top N` also prints cProfile's N most expensive functions.
+the queries one request makes, grouped by table. `--top N` also prints cProfile's N most expensive functions (`--sort cumulative` to see the stages above
+them); `--only report` profiles only the pages whose label says so.
 Under cProfile every function call costs more, so read the shares, not the absolute times; `bench/render.py`
 and `bench/load.py` give the real times.
 """
@@ -89,7 +90,28 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=0)
+    parser.add_argument("--sort", default="tottime", help="cProfile's order for --top: tottime or cumulative")
+    parser.add_argument("--only", help="profile only the pages whose label contains this, e.g. report")
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="the cache and sessions in Redis (REDIS_URL, default redis://127.0.0.1:6379/9), as in production: "
+        "what is kept only in a cache every process shares is then kept",
+    )
     args = parser.parse_args()
+    if args.redis:
+        from django.conf import settings
+
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "core.cache.ResilientRedisCache",
+                "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+            }
+        }
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        from django.core.cache import cache
+
+        cache.clear()
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -97,6 +119,8 @@ def main():
         call_command("load_demo", "--allow-without-debug", verbosity=0)  # a throwaway test database
         clients = {"staff": signed_in_client("staff@oakbrook.example"), "hr": signed_in_client("hr@oakbrook.example")}
         for label, who, url in PAGES:
+            if args.only and args.only.lower() not in label.lower():
+                continue
             client = clients[who]
             response = client.get(url)  # warm: search index, templates, caches
             assert response.status_code == 200, (label, url, response.status_code)
@@ -123,7 +147,7 @@ def main():
             print("  queries by table: " + ", ".join(f"{t} {n}" for t, n in by_table.most_common()))
             if args.top:
                 out = io.StringIO()
-                pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.top)
+                pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
                 print(out.getvalue())
         print(
             f"\n{args.requests} requests each, Django test client, {connection.vendor}, Python {sys.version.split()[0]}"

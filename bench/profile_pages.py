@@ -98,6 +98,11 @@ def main():
         help="the cache and sessions in Redis (REDIS_URL, default redis://127.0.0.1:6379/9), as in production: "
         "what is kept only in a cache every process shares is then kept",
     )
+    parser.add_argument(
+        "--at-scale",
+        action="store_true",
+        help="grow the demo school to 2,000 staff and 40 policies (bench/school_at_scale.py), as bench/load.py does",
+    )
     args = parser.parse_args()
     if args.redis:
         from django.conf import settings
@@ -117,6 +122,12 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("load_demo", "--allow-without-debug", verbosity=0)  # a throwaway test database
+        if args.at_scale:
+            from school_at_scale import add_staff_and_policies
+
+            from policypages.models import PolicyIndexPage
+
+            add_staff_and_policies(PolicyIndexPage.objects.order_by("path").first(), 2000, 37)
         clients = {"staff": signed_in_client("staff@oakbrook.example"), "hr": signed_in_client("hr@oakbrook.example")}
         for label, who, url in PAGES:
             if args.only and args.only.lower() not in label.lower():

@@ -39,14 +39,16 @@ def person_deleted(sender, instance, **kwargs):
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="reading.groups_changed")
-def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Anyone's groups: who is staff, and who is in a policy's audience."""
+@receiver(m2m_changed, sender=User.other_schools.through, dispatch_uid="reading.other_schools_changed")
+def memberships_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Anyone's groups (who is staff, who is in a policy's audience) or the other schools they work at (whose
+    policies they read, which school's totals count them, which schools' screens they look after)."""
     if not action.startswith("post_"):
         return
     reading_data_changed()
-    if not reverse:  # person.groups.add(...)
+    if not reverse:  # person.groups.add(...), person.other_schools.add(...)
         page_cache.person_changed(instance.pk)
-    elif pk_set:  # group.user_set.add(people...)
+    elif pk_set:  # group.user_set.add(people...), school.visiting_staff.add(people...)
         for pk in pk_set:
             page_cache.person_changed(pk)
     else:  # group.user_set.clear(): who was in it is no longer known

@@ -139,3 +139,38 @@ def test_staff_read_their_own_schools_policies(client, tree, settings):
     assert read == {"oak-phones": (1, 2), "elm-phones": (0, 2)}
     lines = {line.name: (line.due, line.read) for line in school_breakdown()}
     assert lines["Elm Primary"] == (3, 1) and lines["Test School"] == (1, 0)
+
+
+@pytest.mark.parametrize("from_the_schools_side", [False, True])
+def test_linking_a_person_to_another_school_shows_at_once_in_what_is_kept(
+    tree, monkeypatch, django_capture_on_commit_callbacks, from_the_schools_side
+):
+    """With a shared cache, HR's totals and each reader's own parts are kept until something they count changes:
+    a person now working at a second school too is in that school's audience, and their own parts (their
+    policies to read, their admin menu) are built afresh, whichever side the link is made from."""
+    from core.cache import tokens
+    from core.page_cache import PERSON_KEY
+    from policypages.reading import policy_totals
+    from sitesetup.setup import add_school
+
+    monkeypatch.setattr("policypages.reading.cache_is_shared", lambda: True)
+    cache.clear()
+    add_school("Elm Primary", "elm.localhost")
+    oakbrook, elm = School.objects.get(site__is_default_site=True), School.objects.get(name="Elm Primary")
+    policy = make_policy(tree.policies, sections=1, slug="oak-phones", title="Phones")
+    issue(policy, issued_on=datetime.date(2026, 1, 5), approved_on=datetime.date(2026, 1, 1))
+    UserFactory(groups=[roles.STAFF], school=oakbrook, start_date=STARTED)
+    visitor = UserFactory(groups=[roles.STAFF], school=elm, start_date=STARTED)
+    [row] = policy_totals()
+    assert row.audience == 1
+    person = PERSON_KEY.format(visitor.pk)
+    before = tokens(person)[person]
+    with django_capture_on_commit_callbacks(execute=True):
+        if from_the_schools_side:
+            oakbrook.visiting_staff.add(visitor)
+        else:
+            visitor.other_schools.add(oakbrook)
+    [row] = policy_totals()
+    assert row.audience == 2
+    assert tokens(person)[person] != before
+    cache.clear()

@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core import published
@@ -312,12 +313,20 @@ def combine(lexical, similarities):
     return {pk: similarities.get(pk, 0.0) + LEXICAL_WEIGHT * lexical.get(pk, 0.0) / top for pk in found}
 
 
-def promoted(request, query):
-    from wagtail.contrib.search_promotions.models import Query
+def promoted_queries():
+    """The searches HR has promoted pages for, read once per content version (a promotion added, changed or
+    removed changes it: sitesearch/signals.py), so that the many searches with none ask the database nothing."""
+    return published.current().derived(
+        "promoted searches",
+        lambda: frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True).distinct()),
+    )
 
-    promo = Query.objects.filter(query_string=query.normalised).prefetch_related("editors_picks__page").first()
-    if promo is None and query.did_you_mean:
-        promo = Query.objects.filter(query_string=query.corrected).prefetch_related("editors_picks__page").first()
+
+def promoted(request, query):
+    wanted = [q for q in (query.normalised, query.did_you_mean and query.corrected) if q and q in promoted_queries()]
+    if not wanted:
+        return []
+    promo = Query.objects.filter(query_string=wanted[0]).prefetch_related("editors_picks__page").first()
     if promo is None:
         return []
     pages = [pick.page.specific for pick in promo.editors_picks.all() if pick.page and pick.page.live]

@@ -3,6 +3,7 @@ search's cached vocabularies, synonyms and suggestions) is core's (core/content.
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -45,3 +46,18 @@ def page_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=SynonymGroup)
 def synonyms_changed(sender, **kwargs):
     content_changed()
+
+
+@receiver(post_save, sender=SearchPromotion)
+@receiver(post_delete, sender=SearchPromotion)
+@receiver(post_delete, sender=Query)
+def promotions_changed(sender, instance, **kwargs):
+    """Which searches have promoted pages is read once per content version (pipeline.promoted_queries)."""
+    content_changed()
+
+
+@receiver(post_save, sender=Query)
+def promoted_search_renamed(sender, instance, created, **kwargs):
+    # Wagtail saves a Query for every search it records; only one with promotions matters here.
+    if not created and instance.editors_picks.exists():
+        content_changed()

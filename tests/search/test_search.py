@@ -189,6 +189,42 @@ def test_promoted_results_come_first(client, content, staff_user, tree):
     assert api(client, "friend request")["results"][0]["title"] == "Can I post photos of the school play?"
 
 
+def test_a_promotion_added_changed_or_removed_shows_at_once(client, content, staff_user):
+    """Which searches have promotions is read once per content version: a promotion HR adds, moves to another
+    search or removes must change it, or the search would go on ignoring (or showing) it."""
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    _, public_answer = content
+    client.force_login(staff_user)
+
+    def first():
+        return api(client, "friend request")["results"][0]["title"]
+
+    assert first() == "Can I accept a friend request from a pupil?"  # the snapshot is made, with no promotions
+    promotion = SearchPromotion.objects.create(
+        query=Query.objects.create(query_string="friend request"), page=public_answer, sort_order=0
+    )
+    assert first() == "Can I post photos of the school play?"
+    query = promotion.query
+    query.query_string = "pupil friend"
+    query.save()
+    assert first() == "Can I accept a friend request from a pupil?"
+    assert api(client, "pupil friend")["results"][0]["title"] == "Can I post photos of the school play?"
+    promotion.delete()
+    assert api(client, "pupil friend")["results"][0]["title"] != "Can I post photos of the school play?"
+
+
+def test_a_search_without_promotions_does_not_look_for_them(client, content, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_user)
+    api(client, "friend request")
+    with CaptureQueriesContext(connection) as queries:
+        api(client, "friend request")
+    assert not [q for q in queries if "searchpromotion" in q["sql"] or "search_promotions" in q["sql"]]
+
+
 def test_a_promoted_staff_page_is_not_shown_to_parents(client, content):
     from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 

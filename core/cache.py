@@ -14,6 +14,8 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 15
+# Connection refused, timeouts, a server that went away.
+FAILURES = (RedisError, OSError)
 
 
 def is_shared():
@@ -74,12 +76,23 @@ class ResilientRedisCache(RedisCache):
                 return default
             try:
                 return method(*args, **kwargs)
-            except (RedisError, OSError) as error:  # connection refused, timeouts, a server that went away
-                ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
-                logger.warning("Redis cache unavailable (%s); serving without it for %ss.", error, RETRY_AFTER_SECONDS)
+            except FAILURES as error:
+                self.failed(error)
                 return default
 
         return call
+
+    def failed(self, error):
+        """Redis did not answer: leave it alone for a while."""
+        ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        logger.warning("Redis cache unavailable (%s); serving without it for %ss.", error, RETRY_AFTER_SECONDS)
+
+    def redis_client(self):
+        """redis-py's own client, for what Django's cache API cannot say (core/counters.py keeps a hash), or None
+        while Redis is left alone after a failure. A caller catches FAILURES and calls failed()."""
+        if time.monotonic() < self._down_until:
+            return None
+        return self._cache.get_client(None, write=True)
 
     def get(self, key, default=None, version=None):
         return self._guarded("get", default)(key, default, version)

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core import counters
 from core.text import content_stems, normalise
 
 from .models import Audience, GuidanceAnswerPage, GuidanceIndexPage, Question, front_page_type
@@ -121,6 +122,7 @@ def _count_searches(groups):
     }
     wanted = set().union(*phrases.values()) if phrases else set()
     since = timezone.localdate() - SEARCHES_COUNTED_FOR
+    counters.write_pending()  # the last minute's searches, still in the shared cache
     counts = dict(
         # Search's own counts, named by a string: search sits a layer above guidance.
         apps.get_model("sitesearch", "SearchTermDay")

@@ -5,6 +5,7 @@ from django.db.models import F, Sum
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from core import counters
 from guidance.models import AnswerFeedback
 
 from .models import SearchTermDay
@@ -16,6 +17,7 @@ def search_report(request):
     """What staff and parents searched for and did not find, and how helpful answers were. Last 30 days."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
+    counters.write_pending()  # the last minute's searches, still in the shared cache
     since = timezone.localdate() - datetime.timedelta(days=30)
     terms = (
         SearchTermDay.objects.filter(date__gte=since)

@@ -1,8 +1,9 @@
-"""Counting searches per day, without storing who searched."""
+"""Counting searches per day, without storing who searched. On the path of every search: counted in the shared
+cache and written within a minute (core/counters.py)."""
 
 from django.utils import timezone
 
-from core.counters import increment_daily
+from core.counters import count_soon
 
 from .models import SearchTermDay
 
@@ -10,7 +11,7 @@ from .models import SearchTermDay
 def _bump(query, **increments):
     query = (query or "")[:200]
     if query:
-        increment_daily(SearchTermDay, {"date": timezone.localdate(), "query": query}, **increments)
+        count_soon(SearchTermDay, {"date": timezone.localdate(), "query": query}, **increments)
 
 
 def record_search(normalised_query, result_count):

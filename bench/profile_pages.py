@@ -5,8 +5,10 @@ Run: `.venv/bin/python bench/profile_pages.py [--requests 50] [--top 0]`. A thro
 unless DATABASE_URL is set) with the demo school; Django's test client, signed in as the demo's staff member
 (and as HR, with the second step recorded, for the reading report). Prints, per page, milliseconds per request
 in each stage (stages nest: the view holds routing, the privacy check, the context and the template) and
-the queries one request makes, grouped by table. `--top N` also prints cProfile's N most expensive functions (`--sort cumulative` to see the stages above
-them); `--only report` profiles only the pages whose label says so.
+the queries one request makes, grouped by table. `--top N` also prints cProfile's N most expensive functions
+(`--sort cumulative` to see the stages above them); `--only report` profiles only the pages whose label says so;
+`--redis` keeps the cache and sessions in Redis, as in production; `--at-scale` grows the school as bench/load.py
+does.
 Under cProfile every function call costs more, so read the shares, not the absolute times; `bench/render.py`
 and `bench/load.py` give the real times.
 """

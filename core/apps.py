@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """The lowest layer: what every other app needs and nothing of theirs. Page privacy, the published
-    snapshot and the content version, the page cache, HTTP, upload and CSV helpers, counters, security headers, the admin sidebar kept per person."""
+    snapshot and the content version, the page cache, HTTP, upload and CSV helpers, counters, security headers,
+    the admin sidebar kept per person."""
 
     name = "core"
     verbose_name = "Core"

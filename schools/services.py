@@ -1,26 +1,14 @@
 """Which school a person belongs to, and whether the site is a trust at all."""
 
-from core.content import content_version
+from core import published
 
 from .models import School
-
-_schools_counted = (None, 0)  # (content version, how many schools): a school saved or removed changes it
 
 
 def is_trust():
     """A site with one school shows no trust furniture: nobody is asked to choose a school. Counted once per
-    content version in each process (schools/signals.py), not on every page that asks."""
-    global _schools_counted
-    version = content_version()
-    if _schools_counted[0] != version:
-        _schools_counted = (version, School.objects.count())
-    return _schools_counted[1] > 1
-
-
-def forget():
-    """Count the schools afresh (tests that rewrite the database under this process)."""
-    global _schools_counted
-    _schools_counted = (None, 0)
+    content version in each process (a school saved or removed changes it: schools/signals.py)."""
+    return published.current().derived("schools counted", School.objects.count) > 1
 
 
 def only_school():

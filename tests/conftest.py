@@ -13,7 +13,6 @@ from django.test import Client, RequestFactory
 from accounts import roles
 from accounts.mfa import SECOND_FACTORS
 from core import content, published
-from schools import services as school_services
 from sitesetup.setup import setup_site
 from tests.accounts.factories import UserFactory
 from tests.db_snapshot import as_the_migrations_left_it
@@ -51,7 +50,6 @@ def fresh_caches():
     cache.clear()
     content._recent.version = None
     published.forget()
-    school_services.forget()
 
 
 @pytest.fixture(autouse=True)

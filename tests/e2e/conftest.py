@@ -90,7 +90,6 @@ def demo_school(transactional_db):
     from django.db import connection
 
     from core import content, published
-    from schools import services as school_services
     from tests import db_snapshot
 
     cache.clear()  # allauth remembers used one-time codes in the cache; the content version lives there too
@@ -104,7 +103,6 @@ def demo_school(transactional_db):
     cache.clear()
     content._recent.version = None  # what was published is read afresh
     published.forget()
-    school_services.forget()
 
 
 def sign_in(page, base_url, email, password="oakbrook-demo-2026", next_path="/"):

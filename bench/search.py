@@ -1,6 +1,7 @@
 """Latency of /api/search/ with many answers and policy sections, on SQLite or PostgreSQL.
 
-Run: `.venv/bin/python bench/search.py [--answers 300 5000] [--sections 2000] [--requests 200]`
+Run: `.venv/bin/python bench/search.py [--answers 300 5000] [--sections 2000] [--requests 200]
+[--without-second-look]` (the last measures search as it was before sitesearch/rerank.py, for comparison)
 (PostgreSQL: set DATABASE_URL). Each size runs in a fresh process and a throwaway test database.
 Queries are the relevance set's, so the mix is realistic; prints median and 95th percentile (each search
 embeds its query with the model), what the index costs to build and hold, the process's resident memory,
@@ -73,10 +74,14 @@ def build(answers, sections):
     return user
 
 
-def run(answers, sections, requests, profile=False):
+def run(answers, sections, requests, profile=False, second_look=True):
     import django
 
     django.setup()
+    if not second_look:
+        from sitesearch import rerank
+
+        rerank.RERANK_CANDIDATES = 0
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -117,6 +122,7 @@ def run(answers, sections, requests, profile=False):
         full, incremental, memory = index_costs()
         answer_ms, section_ms = embedding_costs()
         print(
+            f"{'' if second_look else '(without the second look) '}"
             f"{connection.vendor:<10} {answers:>6} answers {sections:>5} sections  median {statistics.median(timings):6.1f} ms"
             f"  p95 {p95:6.1f} ms  ({requests} requests; data built in {built:.0f}s)\n"
             f"{'':<10} index: full build {full:.0f} ms, rebuild after one publish {incremental:.0f} ms,"
@@ -189,10 +195,12 @@ def main():
     parser.add_argument("--sections", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="print where the time goes (first size only)")
+    parser.add_argument("--without-second-look", action="store_true", help="the first stage's order alone")
     parser.add_argument("--only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only is not None or args.profile:
-        run(args.only if args.only is not None else args.answers[0], args.sections, args.requests, args.profile)
+        answers = args.only if args.only is not None else args.answers[0]
+        run(answers, args.sections, args.requests, args.profile, not args.without_second_look)
         return
     for answers in args.answers:
         subprocess.run(
@@ -205,6 +213,7 @@ def main():
                 str(args.sections),
                 "--requests",
                 str(args.requests),
+                *(["--without-second-look"] if args.without_second_look else []),
             ],
             check=True,
         )

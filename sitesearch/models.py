@@ -55,14 +55,19 @@ class SearchTermDay(models.Model):
 
 
 class PageEmbedding(models.Model):
-    """A published page's sentence vectors (see sitesearch/embeddings.py), stored with the revision they were made
-    from, so no process recomputes them. One row per revision and model; a section has one vector per passage."""
+    """A published page's sentence vectors and word-piece vectors (see sitesearch/embeddings.py), stored with the
+    revision they were made from, so no process recomputes them. One row per revision and model; a section has
+    one sentence vector per passage."""
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
     model = models.CharField(max_length=60)
     passages = models.PositiveSmallIntegerField()
     vectors = models.BinaryField()  # float16, passages × dimensions
+    # The meaningful word pieces of every passage, one unit vector each (int8, pieces × dimensions), passage
+    # after passage; how many belong to each passage. Read only for the candidates of a search (rerank.py).
+    pieces = models.BinaryField(default=b"")
+    pieces_per_passage = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,7 +4,8 @@ query → normalise → spelling correction of words in neither an English dicti
 domain synonyms → BM25 over the site's own tantivy index (sitesearch/index.py; Elasticsearch chooses the
 candidates when it is configured) and the query's sentence vector against every page's stored vectors
 (sitesearch/embeddings.py) → filter by what this reader may see → combine (meaning first, words as a
-tie-breaker) → promoted results first → a page of results, whose pages are loaded only then.
+tie-breaker) → the best candidates looked at again word by word (sitesearch/rerank.py) → promoted results
+first → a page of results, whose pages are loaded only then.
 
 Visibility is applied to candidates before anything is counted, ranked, suggested or shown, and the
 spelling vocabulary is built from the pages this kind of reader can see, so neither a count nor a
@@ -32,7 +33,7 @@ from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage
 from schools.services import other_schools_sites
 
-from . import elasticsearch_index, embeddings
+from . import elasticsearch_index, embeddings, rerank
 from . import index as search_index
 from .dictionary import is_english
 from .index import KIND_BONUS, KIND_GUIDANCE, KIND_POLICY, KIND_SECTION, SYNONYM_BOOST
@@ -364,7 +365,8 @@ def search(request, raw_query):
     query = parse(raw_query, signed_in)
     if not query.core:
         return SearchResults(query, [])
-    query_vector = embeddings.embed_query(query.corrected)
+    encoded = embeddings.encode_query(query.corrected)
+    query_vector = None if encoded is None else encoded.vector
     # What this reader may not see, and in a trust other schools' pages, are dropped before anything is
     # counted, ranked or shown.
     refused = out_of_scope(request)
@@ -380,7 +382,14 @@ def search(request, raw_query):
             similarities = {pk: v for pk, v in similarities.items() if not index.paths[pk].startswith(refused)}
     lexical = {pk: v for pk, v in lexical.items() if v > 0}
     scores = combine(lexical, similarities)
-    ranked = sorted(((v, pk) for pk, v in scores.items()), key=lambda r: (-r[0], index.docs[r[1]].title))
+    top_words = max(lexical.values(), default=0) or 1
+    ranked = rerank.ranked(
+        scores,
+        similarities,
+        lambda pk: LEXICAL_WEIGHT * lexical.get(pk, 0.0) / top_words,
+        encoded,
+        lambda pk: index.docs[pk].title,
+    )
     picks = promoted(request, query)
     if picks:
         pick_ids = {p.pk for p in picks}

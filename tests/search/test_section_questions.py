@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 IMPORT_DEVSET = Path(__file__).resolve().parents[3] / "shared" / "devsets" / "import"
 QUESTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "search" / "section_questions.tsv"
-# Just under what search scores today (0.556 / 0.741; docs/search.md, "Section questions"), to catch a change
-# that makes it worse. Issue 14 asks for 0.85 in the top 3: not reached yet.
-FLOOR = {"recall@1": 0.50, "recall@3": 0.70}
+# Issue 14 asks for 0.85 in the top 3. Search scores 0.630 / 0.870 today (docs/search.md, "Section questions");
+# it scored 0.556 / 0.741 before the second look word by word (sitesearch/rerank.py), and fails this without it.
+FLOOR = {"recall@1": 0.60, "recall@3": 0.85}
 
 
 @pytest.mark.skipif(

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from core.content import content_changed
 from policypages.models import PolicySectionPage
-from sitesearch import embeddings, index
+from sitesearch import embeddings, index, rerank
 from sitesearch.models import PageEmbedding
 from sitesearch.wordpiece import WordPiece
 from tests.guidance.factories import make_answer
@@ -123,9 +123,10 @@ def test_publishing_stores_the_vectors_with_the_live_revision(working_day):
 def test_a_search_embeds_the_query_and_nothing_else(client, staff_user, working_day, monkeypatch):
     embedded = []
     loaded = embeddings.model()
-    original = type(loaded).embed
-    monkeypatch.setattr(type(loaded), "embed", lambda self, texts: embedded.extend(texts) or original(self, texts))
+    original = type(loaded).encode
+    monkeypatch.setattr(type(loaded), "encode", lambda self, text: embedded.append(text) or original(self, text))
     index.forget()  # a process starting now: it reads stored vectors, it does not recompute them
+    rerank.forget()  # nor the word pieces the second look reads
     client.force_login(staff_user)
     api(client, "scrolling instagram at lunch")
     assert embedded == ["scrolling instagram at lunch"]

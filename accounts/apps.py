@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
-        from . import checks, mfa, signals, wagtail_rules  # noqa: F401  (checks and signals register themselves)
+        from . import changes, checks, mfa, wagtail_rules  # noqa: F401  (checks and signal receivers register themselves)
 
         authenticator_added.connect(mfa.record_first_enrolment, dispatch_uid="accounts.first_enrolment")
         wagtail_rules.apply()

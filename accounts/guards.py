@@ -6,7 +6,7 @@ manages everyone else's account and groups, but cannot join a reviewer group, ad
 one's permissions, give a group record permissions, make anyone a superuser, or change the account of a
 reviewer or a superuser (changing their password or address would be a way into their access). Every
 change to a reviewer group's membership, from anywhere, is audit-logged and the senior leaders are told
-(accounts.signals).
+(accounts.changes, accounts.alerts).
 """
 
 from django.contrib.auth.models import Group, Permission

@@ -4,8 +4,28 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .acting import Acting, _acting
+from .alerts import send_alerts
 from .mfa import has_mfa, needs_mfa, session_passed_second_step
 from .roles import ADMIN_ACCESS
+
+
+class ActingPersonMiddleware:
+    """Names the request's person as the one acting (accounts.acting), for every view that may save something,
+    admin or not; sends the account alerts the request gathered (accounts.alerts) once, at its end."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        state = Acting(request=request)
+        token = _acting.set(state)
+        try:
+            return self.get_response(request)
+        finally:
+            _acting.reset(token)
+            if state.alerts:
+                send_alerts(state.alerts)
 
 
 class RequireSecondStepMiddleware:

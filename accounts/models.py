@@ -1,8 +1,13 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.updates import SignalledUpdateQuerySet
 
-class SchoolUserManager(UserManager):
+
+class SchoolUserManager(UserManager.from_queryset(SignalledUpdateQuerySet)):
+    """People, with bulk updates announced (core.updates) so the rule on who may change whom holds for them too."""
+
     def get_by_natural_key(self, username):
         # People sign in with their email address; match it case-insensitively.
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
@@ -23,8 +28,13 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="staff",
-        help_text="The school this person works at; their confidential records are filed under it. "
-        "Blank: the trust's central team.",
+        help_text="The school this person works at; their confidential records are filed under it.",
+    )
+    in_central_team = models.BooleanField(
+        "works for the trust's central team",
+        default=False,
+        help_text="In a trust: this person works for the trust rather than one school, and their roles apply in "
+        "every school. Someone with neither a school nor this ticked reads no school's staff pages.",
     )
     other_schools = models.ManyToManyField(
         "schools.School",
@@ -42,9 +52,19 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(in_central_team=True, school__isnull=False), name="a_school_or_the_central_team"
+            )
+        ]
         permissions = [
             ("set_page_privacy", "Set page privacy (who may read a page: everyone, or signed-in staff)"),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.in_central_team and self.school_id is not None:
+            raise ValidationError("Choose a school or the trust's central team, not both.")
 
     def save(self, *args, **kwargs):
         # One person, one address: "Sam.Patel@School.org" and "sam.patel@school.org" must not be two accounts,

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
 
-from . import signals
+from . import alerts
 
 
 @hooks.register("before_delete_user")
@@ -20,5 +20,5 @@ def keep_people_with_records(request, user):
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    for action, label, message in signals.LOG_ACTIONS:
+    for action, label, message in alerts.LOG_ACTIONS:
         actions.register_action(action, label, message)

@@ -16,17 +16,19 @@ from wagtail.permission_policies.sites import SitePermissionPolicy
 
 from core import published
 
-from .services import school_sites, schools_of
+from .services import in_central_team, school_sites, schools_of
 
 
 def site_roots_within_reach(user):
     """The root paths of the sites whose pages `user`'s roles apply to, or None for everywhere: a site with one
-    school, the trust's central team, superusers."""
-    if user.is_superuser or getattr(user, "school_id", None) is None:
+    school, the trust's central team, superusers. Someone in a trust filed under no school acts nowhere."""
+    if user.is_superuser or in_central_team(user):
         return None
     sites = school_sites(published.current())
     if not sites:
         return None
+    if getattr(user, "school_id", None) is None:
+        return ()
     theirs = schools_of(user)
     return tuple(root for root, school_id in sites if school_id in theirs)
 

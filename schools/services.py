@@ -70,6 +70,25 @@ def in_a_schools_site(page, snapshot):
     return bool(sites) and page.path.startswith(tuple(path for path, _school_id in sites))
 
 
+def in_central_team(user):
+    """Whether this person works for the trust's central team, which reads and acts across the schools. Said
+    explicitly on their account (User.in_central_team), never inferred from a missing school."""
+    return bool(getattr(user, "in_central_team", False)) and getattr(user, "school_id", None) is None
+
+
+def is_unfiled(user):
+    """In a trust, a signed-in person filed under no school and not in the central team (a new single-sign-on
+    account whose domain names no one school, say): they read no school's staff-only pages until someone files
+    them. On a site with one school everyone is filed under it."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "school_id", None) is None
+        and not in_central_team(user)
+        and not user.is_superuser
+        and is_trust()
+    )
+
+
 def schools_of(user):
     """The schools a person works at: theirs and any others (remembered on the user object, per request)."""
     if not hasattr(user, "_schools_of"):
@@ -79,13 +98,16 @@ def schools_of(user):
 
 def other_schools_staff_pages(request, snapshot):
     """A school's staff-only pages are for that school's staff (and the trust's central team): the restricted
-    pages inside another school's site, for core.privacy.refused_paths."""
+    pages inside another school's site, for core.privacy.refused_paths. Someone filed under no school reads
+    none of them, nor the trust's own."""
     user = request.user
-    if not user.is_authenticated or user.school_id is None:
+    if not user.is_authenticated or in_central_team(user) or (user.is_superuser and user.school_id is None):
         return ()
     sites = school_sites(snapshot)
     if not sites:
         return ()
+    if user.school_id is None:  # unfiled: every staff-only page of the trust is closed to them
+        return tuple(r.page.path for r in snapshot.restrictions if r.restriction_type != r.PASSWORD)
     theirs = schools_of(user)
     elsewhere = tuple(path for path, school_id in sites if school_id not in theirs)
     if not elsewhere:

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.mfa import needs_mfa
-from accounts.signals import building_the_demo_school
+from accounts.alerts import building_the_demo_school
 from schools.models import School
 
 from . import demo_data

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.ActingPersonMiddleware",
     "accounts.middleware.NoAdminAccessMiddleware",
     "accounts.middleware.RequireSecondStepMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -44,12 +44,12 @@ def make_a_trust(settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, *(host for _, host, _ in SCHOOLS)]
     users = get_user_model().objects
     School.objects.filter(site__is_default_site=True).update(site=None)
-    # Schools first: on a site of one school, a new account is filed under it (accounts/signals.py).
+    # Schools first: on a site of one school, a new account is filed under it (accounts/changes.py).
     for name, host, short in SCHOOLS:
         add_school(name, host, short_name=short)
-    trust_hr = users.create_user("trust-hr", "trust-hr@oakbrook.example", PASSWORD, school=None)
+    trust_hr = users.create_user("trust-hr", "trust-hr@oakbrook.example", PASSWORD, school=None, in_central_team=True)
     trust_hr.groups.add(*Group.objects.filter(name__in=[roles.STAFF, roles.POLICY_EDITORS]))
-    trust_governor = users.create_user("board", "board@oakbrook.example", PASSWORD, school=None)
+    trust_governor = users.create_user("board", "board@oakbrook.example", PASSWORD, school=None, in_central_team=True)
     trust_governor.groups.add(*Group.objects.filter(name__in=[roles.STAFF, roles.GOVERNORS]))
     elm, ash = School.objects.get(short_name="Elm"), School.objects.get(short_name="Ash")
     users.filter(email__in=["hr@oakbrook.example", "governor@oakbrook.example", "staff@oakbrook.example"]).update(

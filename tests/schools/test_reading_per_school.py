@@ -40,7 +40,7 @@ def trust(tree):
     ReadReceipt.objects.create(user=staff["oakbrook"][0], policy=policy, version=version)
 
     def hr(school):
-        return with_mfa(UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS], school=school))
+        return with_mfa(UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS], school=school, in_central_team=school is None))
 
     return {
         "policy": policy,

@@ -117,7 +117,7 @@ def test_only_the_schools_own_reviewers_are_emailed(trust):
 
 
 def test_the_central_safeguarding_lead_reads_every_schools_safeguarding_reports(client, trust):
-    central = with_mfa(UserFactory(groups=[roles.STAFF, roles.SAFEGUARDING_LEAD], school=None))
+    central = with_mfa(UserFactory(groups=[roles.STAFF, roles.SAFEGUARDING_LEAD], school=None, in_central_team=True))
     client.force_login(central)
     page = client.get(INBOX).content.decode()
     for name in ("oakbrook", "elm"):

@@ -30,7 +30,7 @@ def trust(tree, settings):
         issue(policy, "1")
 
     def person(school, *groups):
-        return with_mfa(UserFactory(groups=[roles.STAFF, *groups], school=school))
+        return with_mfa(UserFactory(groups=[roles.STAFF, *groups], school=school, in_central_team=school is None))
 
     return {
         "oak_policy": PolicyPage.objects.get(pk=oak_policy.pk),

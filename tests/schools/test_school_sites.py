@@ -27,7 +27,7 @@ def trust(tree, settings):
     return {
         "oakbrook": (tree, UserFactory(groups=[roles.STAFF], school=oakbrook)),
         "elm": (elm_tree, UserFactory(groups=[roles.STAFF], school=elm)),
-        "central": UserFactory(groups=[roles.STAFF], school=None),
+        "central": UserFactory(groups=[roles.STAFF], school=None, in_central_team=True),
     }
 
 

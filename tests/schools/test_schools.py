@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from accounts import roles
 from accounts.adapters import SchoolSocialAccountAdapter, email_domain_allowed, file_under_school
 from accounts.models import User
 from schools.models import School
 from schools.services import is_trust, only_school, school_for_sign_in
 from sitesetup.setup import setup_site
 from tests.accounts.factories import UserFactory
+from tests.conftest import with_mfa
 from tests.db_snapshot import as_the_migrations_left_it
 from tests.security.test_sso_tenants import SCHOOL_TENANT, google_login, jwt, microsoft_login
 
@@ -116,8 +118,14 @@ def test_the_user_form_asks_for_a_school_only_in_a_trust(client, site_admin):
     assert 'name="job_title"' in page and 'name="start_date"' in page
     assert 'name="school"' not in page and 'name="other_schools"' not in page
     SchoolFactory(name="Elm Primary")
+    # The site admin was filed under the first school: they file people there only, never in the central team.
     page = client.get("/admin/users/new/").content.decode()
-    assert 'name="school"' in page and "The trust&#x27;s central team" in page and "Elm Primary" in page
+    assert 'name="school"' in page and "Elm Primary" not in page and 'name="in_central_team"' not in page
+    # The central team's site admin chooses any school, or the central team, said explicitly.
+    central = with_mfa(UserFactory(groups=[roles.STAFF, roles.SITE_ADMINS], school=None, in_central_team=True))
+    client.force_login(central)
+    page = client.get("/admin/users/new/").content.decode()
+    assert 'name="school"' in page and "Elm Primary" in page and 'name="in_central_team"' in page
 
 
 def test_a_person_added_on_a_one_school_site_is_filed_under_it(client, site_admin):

@@ -70,7 +70,9 @@ def trust(tree, settings):
     issue(policy, "4", issued_on=datetime.date(2026, 9, 1))
 
     def person(school, *groups):
-        return UserFactory(groups=[roles.STAFF, *groups], school=school, start_date=datetime.date(2024, 9, 1))
+        return UserFactory(
+            groups=[roles.STAFF, *groups], school=school, in_central_team=school is None, start_date=datetime.date(2024, 9, 1)
+        )
 
     people = {
         "oak_staff": person(oak),

@@ -12,8 +12,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.mfa import needs_mfa
 from accounts.alerts import building_the_demo_school
+from accounts.mfa import needs_mfa
 from schools.models import School
 
 from . import demo_data

@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 
-from core.updates import pre_update
+from core.updates import deleted_along_with_another, pre_update
 from schools.services import only_school
 
 from . import alerts
@@ -315,16 +315,10 @@ def check_authenticator_change(sender, instance, raw=False, update_fields=None, 
         before = Authenticator.objects.filter(pk=instance.pk).values("user_id", "type").first()
         if before == {"user_id": instance.user_id, "type": instance.type}:
             return
+    if deleted_along_with_another(sender, kwargs.get("origin")):
+        return  # removed with its owner's account, whose deletion was judged (check_account_deletion)
     actor = acting_person()
     if actor is None or _is_owner(actor) or (actor.is_authenticated and actor.pk == instance.user_id):
         return
-    deleting_the_account = (
-        kwargs.get("signal") is pre_delete
-        and actor.is_authenticated
-        and actor.has_perm("accounts.delete_user")
-        and not _protected(instance.user_id)
-        and may_manage_person(actor, instance.user)
-    )
-    if not deleting_the_account:  # the devices of an account being deleted go with it
-        _refuse("Only its owner can add or remove a two-step device.")
+    _refuse("Only its owner can add or remove a two-step device.")
 

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
+from wagtail.models import Page
 
-from . import alerts
+from . import alerts, page_places
 
 
 @hooks.register("before_delete_user")
@@ -22,3 +23,25 @@ def keep_people_with_records(request, user):
 def register_log_actions(actions):
     for action, label, message in alerts.LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+@hooks.register("before_move_page")
+def moving_is_a_privacy_change(request, page, destination):
+    """The move screen says why in plain words (pre_page_move would refuse it anyway)."""
+    reason = page_places.refusal_for_move(request.user, page, destination)
+    if reason:
+        messages.error(request, reason)
+        return redirect("wagtailadmin_pages:move", page.pk)
+    return None
+
+
+@hooks.register("before_copy_page")
+def a_copy_keeps_its_privacy(request, page):
+    """The copy screen says why in plain words when the chosen place would change who may read the copy."""
+    parent_id = request.POST.get("new_parent_page", "") if request.method == "POST" else ""
+    destination = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
+    reason = destination and page_places.refusal_for_copy(request.user, page, destination)
+    if reason:
+        messages.error(request, reason)
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    return None

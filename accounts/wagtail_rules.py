@@ -1,11 +1,12 @@
-"""Two rules of this school that Wagtail has no setting for, applied to Wagtail's own classes at start-up
+"""Rules of this school that Wagtail has no setting for, applied to Wagtail's own classes at start-up
 (AccountsConfig.ready), so that they hold on every screen and route that uses those classes."""
 
 from wagtail.models import PagePermissionTester
 
 from core.spreadsheets import make_wagtail_exports_formula_safe
 
-SET_PAGE_PRIVACY = "accounts.set_page_privacy"
+from . import page_places
+from .page_places import SET_PAGE_PRIVACY
 
 
 def privacy_needs_its_own_right():
@@ -24,6 +25,27 @@ def privacy_needs_its_own_right():
     PagePermissionTester.can_set_view_restrictions = can_set_view_restrictions
 
 
+def a_place_keeps_its_privacy():
+    """A move or copy that changes who may read a page is a privacy change (accounts.page_places). Every move,
+    copy and alias (the views, bulk move, the admin API's actions) asks these two methods, and the move and copy
+    views use them to offer only the places allowed; pre_page_move refuses a move whatever asked."""
+    original_move, original_copy = PagePermissionTester.can_move_to, PagePermissionTester.can_copy_to
+    if getattr(original_move, "school_rule", False):
+        return
+
+    def can_move_to(self, destination):
+        return original_move(self, destination) and not page_places.refusal_for_move(self.user, self.page, destination)
+
+    def can_copy_to(self, destination, recursive=False):
+        return original_copy(self, destination, recursive) and not page_places.refusal_for_copy(
+            self.user, self.page, destination
+        )
+
+    can_move_to.school_rule = can_copy_to.school_rule = True
+    PagePermissionTester.can_move_to, PagePermissionTester.can_copy_to = can_move_to, can_copy_to
+
+
 def apply():
     privacy_needs_its_own_right()
+    a_place_keeps_its_privacy()
     make_wagtail_exports_formula_safe()

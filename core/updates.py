@@ -16,3 +16,12 @@ class SignalledUpdateQuerySet(models.QuerySet):
     def update(self, **kwargs):
         pre_update.send(sender=self.model, queryset=self, values=kwargs)
         return super().update(**kwargs)
+
+
+def deleted_along_with_another(sender, origin):
+    """In a pre_delete receiver: whether this row goes because another was deleted (a cascade from its page or
+    its owner), whose deletion had its own check. `origin` is the object or queryset delete() was called on."""
+    if origin is None:
+        return False
+    model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    return not issubclass(model, sender)

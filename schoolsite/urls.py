@@ -36,17 +36,13 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # Local runs (`make run`): uploaded images are served from MEDIA_ROOT. Documents never are: Wagtail's
+    # /documents/ view hands them out after checking their collection's privacy (core/storage.py).
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-elif getattr(settings, "SERVE_MEDIA", False):
-    # Local runs without DEBUG (to see the real error pages): uploaded images still need serving.
-    from django.urls import re_path
-    from django.views.static import serve
-
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    if settings.DEBUG:
+        urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", site_views.local_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

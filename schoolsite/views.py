@@ -1,8 +1,13 @@
-"""Site-wide views: the CSRF failure page in the site's own design (Django's default has no request context)."""
+"""Site-wide views: the CSRF failure page in the site's own design (Django's default has no request context),
+the brand stylesheet, the health check and local media."""
 
-from django.http import HttpResponse
+import posixpath
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from core import published
 from policypages.branding import SchoolBranding, brand_stylesheet, shade
@@ -32,3 +37,13 @@ def healthz(request):
     Also the baseline of bench/load.py: the cheapest request this Django stack can answer.
     """
     return HttpResponse("ok", content_type="text/plain")
+
+
+def local_media(request, path):
+    """`make run` serves uploaded images from MEDIA_ROOT, as the proxy does in production; never documents,
+    however the address is written ("images/../documents/x.pdf" included): Wagtail's /documents/ view hands
+    those out after checking their collection's privacy."""
+    normalised = posixpath.normpath(path).lstrip("/")
+    if normalised == "documents" or normalised.startswith(("documents/", "../")):
+        raise Http404
+    return serve(request, normalised, document_root=settings.MEDIA_ROOT)

@@ -224,7 +224,8 @@ RECORD_RETENTION_DAYS = {
     "account_request": env_int("RETENTION_DAYS_ACCOUNT_REQUEST", 2 * 365),
 }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Editors' images and documents; documents get unguessable names (core/storage.py).
+    "default": {"BACKEND": "core.storage.SchoolFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # Confidential evidence: never under MEDIA_ROOT, no URL (declarations/storage.py).
     "evidence": {"BACKEND": "declarations.storage.PrivateFileSystemStorage"},
@@ -243,9 +244,10 @@ S3_MEDIA_BUCKET = env("S3_MEDIA_BUCKET", "")
 S3_EVIDENCE_BUCKET = env("S3_EVIDENCE_BUCKET", "")
 CSP_EXTRA_MEDIA_SOURCES = []
 if S3_MEDIA_BUCKET:
-    # Images and documents editors upload: readable by anyone who has the address (as /media/ is).
+    # Images and documents editors upload. Images are read straight from the bucket; documents only through
+    # Wagtail's view (the bucket policy makes only images/ and original_images/ public: docs/deployment.md).
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.s3_storage.SchoolS3Storage",
         "OPTIONS": {
             "bucket_name": S3_MEDIA_BUCKET,
             "querystring_auth": False,
@@ -321,6 +323,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents are handed out by Wagtail's view, which checks the collection's privacy first: never a redirect to
+# the file's own address, and /media/documents/ is not served (schoolsite/urls.py, docs/deployment.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Search: the database backend by default; Elasticsearch when a trust points us at one.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")

@@ -1,13 +1,18 @@
 import base64
 import binascii
+import hashlib
 import json
+import logging
+import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.shortcuts import redirect
 
 from schools.models import School
@@ -19,11 +24,87 @@ from .roles import STAFF
 MULTI_TENANT_NAMES = {"", "common", "organizations", "consumers"}
 
 
+KNOWN_DEVICE_COOKIE = "known_device"
+KNOWN_DEVICE_SALT = "accounts.known-device"
+KNOWN_DEVICE_DAYS = 365
+logger = logging.getLogger(__name__)
+
+
+def _login_hash(login):
+    return hashlib.sha256(login.strip().lower().encode()).hexdigest()[:32]
+
+
+def known_device(request, login):
+    """The id of this browser if it has signed in to the account `login` before (a signed cookie it was given
+    then), else None."""
+    try:
+        value = signing.loads(
+            request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""), salt=KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_DAYS * 86400
+        )
+    except signing.BadSignature:
+        return None
+    return value.get("d") if isinstance(value, dict) and value.get("l") == _login_hash(login) else None
+
+
 class SchoolAccountAdapter(DefaultAccountAdapter):
-    """Accounts are created by the school (admin, invitation or single sign-on), never by sign-up."""
+    """Accounts are created by the school (admin, invitation or single sign-on), never by sign-up.
+
+    Failed sign-ins are counted so that nobody can lock a colleague out: per account *from each address* (the
+    real client address behind the proxy), and per address across accounts with a limit a school's staff behind
+    one address will not reach. A browser that has signed in to the account before carries a signed "known
+    device" cookie and is counted on its own: whatever others type at the school's address, it still signs in.
+    """
 
     def is_open_for_signup(self, request):
         return False
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # The account and the address it is tried from (allauth's own key is the account alone, so anyone could
+        # lock anyone out by typing five wrong passwords for them).
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        login = credentials.get("email", credentials.get("username", ""))
+        device = known_device(request, login)
+        if device is None:
+            return super().pre_authenticate(request, **credentials)
+        self._login_failed_rl_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_known_device", key=f"{_login_hash(login)}:{device}"
+        )
+        if not self._login_failed_rl_usage:
+            raise self.validation_error("too_many_login_attempts")
+
+    def post_login(self, request, user, **kwargs):
+        """Signed in, second step and all: this browser is now known for this account."""
+        response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie") and user.email:
+            device = known_device(request, user.email) or secrets.token_urlsafe(12)
+            response.set_cookie(
+                KNOWN_DEVICE_COOKIE,
+                signing.dumps({"l": _login_hash(user.email), "d": device}, salt=KNOWN_DEVICE_SALT),
+                max_age=KNOWN_DEVICE_DAYS * 86400,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    def get_client_ip(self, request):
+        ip = super().get_client_ip(request)
+        if (
+            "x-forwarded-for" in request.headers
+            and not settings.ALLAUTH_TRUSTED_PROXY_COUNT
+            and not settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
+            and not getattr(SchoolAccountAdapter, "_warned_about_proxy", False)
+        ):
+            SchoolAccountAdapter._warned_about_proxy = True
+            logger.error(
+                "Requests arrive through a proxy (X-Forwarded-For) but TRUSTED_PROXY_COUNT is not set: every "
+                "visitor is counted as the proxy's address %s for sign-in and question limits. See "
+                "docs/deployment.md.",
+                ip,
+            )
+        return ip
 
 
 def email_domain_allowed(email):

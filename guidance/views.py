@@ -1,13 +1,13 @@
 from allauth.account.adapter import get_adapter
-from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
+from core import limits
 from core.counters import increment_daily
 from core.privacy import visible_to
 
@@ -37,9 +37,12 @@ def answer_feedback(request, page_id):
     return redirect(answer.url + "#feedback")
 
 
-def _visitor_key(request):
-    """A visitor's address as a salted hash: enough to count their questions for a day, useless to anyone else."""
-    return salted_hmac("ask-question", get_adapter().get_client_ip(request)).hexdigest()
+def _may_ask(request):
+    """Staff are counted per person (a school's staff share one address), visitors per address (the real one
+    behind the proxy: TRUSTED_PROXY_COUNT). Only counts are kept, under keyed hashes (core/limits.py)."""
+    if request.user.is_authenticated:
+        return limits.allow("ask-staff", request.user.pk, settings.QUESTION_LIMITS["staff"])
+    return limits.allow("ask-visitor", get_adapter().get_client_ip(request), settings.QUESTION_LIMITS["visitor"])
 
 
 def ask_question(request):
@@ -55,11 +58,7 @@ def ask_question(request):
         return TemplateResponse(request, "guidance/ask.html", {"form": form, "staff": staff}, status=400)
     if form.cleaned_data["website"]:
         return TemplateResponse(request, "guidance/asked.html", {"staff": staff})  # a robot: thanked, not filed
-    if staff:
-        allowed = ratelimit.consume(request, action="ask_question_staff", user=request.user)
-    else:
-        allowed = ratelimit.consume(request, action="ask_question_public", key=_visitor_key(request))
-    if not allowed:
+    if not _may_ask(request):
         form.add_error(None, "You have sent several questions in a short time. Please try again later.")
         return TemplateResponse(request, "guidance/ask.html", {"form": form, "staff": staff}, status=429)
     named = staff and form.cleaned_data["send_as"] == NAMED

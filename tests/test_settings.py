@@ -92,6 +92,24 @@ def test_production_serves_hashed_static_files_through_whitenoise():
     ]
 
 
+def test_behind_a_proxy_the_site_must_be_told_how_to_find_the_real_address():
+    result = run_python(
+        SETUP + "from django.core.management import call_command; call_command('check')",
+        SECURE_PROXY_SSL_HEADER="1",
+        **PRODUCTION,
+    )
+    assert result.returncode != 0 and "accounts.E002" in result.stderr + result.stdout
+    result = run_python(
+        SETUP + "from django.core.management import call_command; call_command('check'); "
+        "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        SECURE_PROXY_SSL_HEADER="1",
+        TRUSTED_PROXY_COUNT="1",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "1"
+
+
 def test_redis_url_shares_the_cache_and_keeps_sessions_in_the_database():
     code = SETUP + "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
     result = run_python(code, REDIS_URL="redis://127.0.0.1:6379/3", **PRODUCTION)
@@ -113,7 +131,7 @@ def test_s3_buckets_hold_media_and_private_evidence():
     result = run_python(code, S3_MEDIA_BUCKET="trust-media", S3_EVIDENCE_BUCKET="trust-evidence", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "S3Storage trust-media False",
+        "SchoolS3Storage trust-media False",
         "S3Storage trust-evidence private True",
         "https://trust-media.s3.amazonaws.com",
     ]

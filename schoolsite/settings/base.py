@@ -139,13 +139,21 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.SchoolAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins (accounts/adapters.py): per account from each address, and per address across accounts
+    # set high enough for a school's staff behind one address; a browser that has signed in to the account
+    # before has a bucket of its own, so nobody else's failures lock a colleague out of their own device.
+    "login_failed": "30/5m/ip,5/5m/key",
+    "login_failed_known_device": "5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
-    # Ask HR (guidance/views.py): per person for staff; for visitors per address, kept only as a salted hash
-    # in the cache for the period (a school's staff share one address, so they are not counted by it).
-    "ask_question_staff": "10/h/user,30/d/user",
-    "ask_question_public": "3/10m/key,10/d/key",
 }
+# The real client address behind a proxy (docs/deployment.md): how many proxies in front of gunicorn add to
+# X-Forwarded-For, or the header one trusted proxy sets. Without them every visitor has the proxy's address, and
+# the per-address limits above would count a whole school as one person (a system check refuses that).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", "") or None
+# Ask HR / ask the school (guidance/views.py, core/limits.py): (questions, seconds) per person for staff, per
+# address for visitors.
+QUESTION_LIMITS = {"staff": [(10, 3600), (30, 86400)], "visitor": [(3, 600), (10, 86400)]}
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 # Wagtail's own password reset and password change would bypass allauth's rate limits: allauth does both.

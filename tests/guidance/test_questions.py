@@ -98,7 +98,7 @@ def test_a_robot_filling_the_hidden_field_is_thanked_and_nothing_is_filed(client
 
 
 def test_visitors_are_rate_limited_by_a_hash_of_their_address(client, tree, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"ask_question_public": "2/10m/key", "ask_question_staff": "2/h/user"}
+    settings.QUESTION_LIMITS = {"visitor": [(2, 600)], "staff": [(2, 3600)]}
     for _ in range(2):
         assert client.post(ASK, {"text": "How do I report a worrying post?"}).status_code == 200
     response = client.post(ASK, {"text": "How do I report a worrying post?"})
@@ -107,7 +107,7 @@ def test_visitors_are_rate_limited_by_a_hash_of_their_address(client, tree, sett
 
 
 def test_staff_are_rate_limited_per_person_not_per_school_address(client, tree, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"ask_question_public": "1/10m/key", "ask_question_staff": "1/h/user"}
+    settings.QUESTION_LIMITS = {"visitor": [(1, 600)], "staff": [(1, 3600)]}
     first, second = UserFactory(), UserFactory()
     client.force_login(first)
     assert ask_as_staff(client, "Can I use my own phone?").status_code == 200

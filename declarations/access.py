@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.mfa import second_step_done
 from accounts.roles import ROLES_BY_NAME, SAFEGUARDING_LEAD
 from schools.models import Trust
-from schools.services import is_trust, schools_of
+from schools.services import in_central_team, is_trust, schools_of
 
 from .models import ABUSE, ACCOUNT_REQUEST, FORMS, REJECTED_CONTACT, AccessGrant, Record
 
@@ -72,15 +72,20 @@ class SchoolReach:
     for one record in hand."""
 
     own: int | None
+    central: bool  # the central team's (own is None); someone filed under no school reads no school's records
     others: frozenset
     every_school_for: frozenset
 
     def as_q(self):
-        own = Q(school=self.own) if self.own else Q(school__isnull=True)
+        if self.own:
+            own = Q(school=self.own)
+        else:
+            own = Q(school__isnull=True) if self.central else Q(pk__in=[])
         return own | Q(school__in=self.others) | Q(form__in=self.every_school_for)
 
     def covers(self, record):
-        return record.school_id == self.own or record.school_id in self.others or record.form in self.every_school_for
+        own = record.school_id == self.own and (self.own is not None or self.central)
+        return own or record.school_id in self.others or record.form in self.every_school_for
 
 
 def school_reach(user):
@@ -90,7 +95,7 @@ def school_reach(user):
         if is_trust():
             every_school_for = set(_granted_forms(user))
             central_safeguarding = (
-                user.school_id is None
+                in_central_team(user)
                 and user.groups.filter(name=SAFEGUARDING_LEAD).exists()
                 and Trust.load().central_safeguarding_sees_every_school
             )
@@ -98,7 +103,8 @@ def school_reach(user):
                 every_school_for |= SAFEGUARDING_FORMS
             reach = SchoolReach(
                 own=user.school_id,
-                others=schools_of(user) - {user.school_id},
+                central=in_central_team(user),
+                others=schools_of(user) - {user.school_id, None},
                 every_school_for=frozenset(every_school_for),
             )
         user._school_reach = reach

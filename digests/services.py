@@ -6,6 +6,7 @@ admin: names of readers for those with the reading report, the questions' words 
 counts otherwise. `manage.py send_leaders_digest` sends it; DigestSent makes a second run in the week a no-op.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from accounts.roles import POLICY_EDITORS, SENIOR_LEADERS
 from guidance.models import AnswerCheck, Question
+from guidance.questions import questions_for
 from policypages.models import policies_needing_review
 from policypages.reading import policies_to_read, reading_matrix, reading_scope, requirements_for, staff_members
 
@@ -96,8 +98,15 @@ def the_week(today=None, schools=None):
         answers_to_check=list(
             AnswerCheck.objects.filter(checked_at__isnull=True).select_related("answer", "version__policy")
         ),
-        questions=list(Question.objects.filter(status=Question.Status.WAITING).order_by("asked_on", "pk")),
+        questions=[],  # each reader's own: their schools' questions (for_reader)
     )
+
+
+def for_reader(user, digest):
+    """The week as `user` reads it: the questions waiting in their own queue (guidance.questions.questions_for),
+    not every school's."""
+    waiting = questions_for(user).filter(status=Question.Status.WAITING).order_by("asked_on", "pk")
+    return dataclasses.replace(digest, questions=list(waiting))
 
 
 def render_for(user, digest):
@@ -122,7 +131,7 @@ def send_leaders_digest(today=None, dry_run=False):
         scope = reading_scope(user)
         if scope not in weeks:
             weeks[scope] = the_week(today, schools=scope)
-        digest = weeks[scope]
+        digest = for_reader(user, weeks[scope])
         if user.pk in already or digest.is_empty():
             continue
         text = render_for(user, digest)

@@ -187,12 +187,19 @@ def questions_view(request):
     """HR's queue: open questions grouped by what they ask, most asked first, each a click from a draft answer."""
     if not can_answer_questions(request.user):
         raise PermissionDenied
-    return TemplateResponse(request, "guidance/admin/questions.html", {"groups": questions.open_groups()})
+    return TemplateResponse(
+        request, "guidance/admin/questions.html", {"groups": questions.open_groups(request.user)}
+    )
 
 
 def _posted_group(request):
+    """The questions posted, of those in this person's queue (another school's are not there for them)."""
     ids = [int(i) for i in request.POST.getlist("question") if i.isdigit()]
-    waiting = Question.objects.filter(pk__in=ids, status=Question.Status.WAITING).order_by("asked_on", "pk")
+    waiting = (
+        questions.questions_for(request.user)
+        .filter(pk__in=ids, status=Question.Status.WAITING)
+        .order_by("asked_on", "pk")
+    )
     groups = questions.group_questions(list(waiting))
     # The form sends one group's questions; if they have changed meanwhile, act on what is still waiting.
     return groups[0] if len(groups) == 1 else (questions.QuestionGroup(questions=list(waiting)) if waiting else None)
@@ -203,7 +210,7 @@ def draft_answer_view(request):
     if not can_answer_questions(request.user):
         raise PermissionDenied
     group = _posted_group(request)
-    if group is None or len({q.audience for q in group.questions}) != 1:
+    if group is None or len({q.audience for q in group.questions}) != 1 or len({q.school_id for q in group.questions}) != 1:
         messages.warning(request, "Those questions are no longer waiting: someone may have answered them already.")
         return redirect("guidance_questions:index")
     if request.POST.get("answer", "").isdigit():
@@ -214,7 +221,7 @@ def draft_answer_view(request):
         questions.add_to_answer(group.ids, answer)
         messages.success(request, f"Added to the answer '{answer.title}'.")
         return redirect("guidance_questions:index")
-    index = questions.guidance_index_for(group.audience)
+    index = questions.guidance_index_for(group.audience, group.first.school)
     if index is None or not index.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied
     page = questions.draft_answer(group, request.user)

@@ -271,6 +271,9 @@ class Question(models.Model):
         GuidanceAnswerPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
     )
     told_on = models.DateField(null=True, blank=True)
+    # In a trust, the asker's school (staff) or the school whose site a parent asked on; None: the trust's own.
+    # Its HR sees, answers and sets it aside; the answer is drafted in that school's guidance.
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         permissions = [("answer_question", "See and answer the questions people send from search")]

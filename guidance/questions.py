@@ -17,8 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from core import counters
+from core import counters, published
 from core.text import content_stems, normalise
+from schools.models import School, Trust
+from schools.services import in_central_team, is_trust, only_school, school_sites, schools_of, trust_roots
 
 from .models import Audience, GuidanceAnswerPage, GuidanceIndexPage, Question, front_page_type
 
@@ -26,15 +28,44 @@ logger = logging.getLogger(__name__)
 SEARCHES_COUNTED_FOR = datetime.timedelta(days=90)
 
 
-def ask(text, *, audience, searched="", user=None, reply_to=""):
-    """File a question. `user` only when the asker chose to give their name; nothing else about them is kept."""
+def ask(text, *, audience, searched="", user=None, reply_to="", school=None):
+    """File a question. `user` only when the asker chose to give their name; nothing else about them is kept
+    but the school it is for (school_asked_at)."""
     return Question.objects.create(
         text=" ".join(text.split())[:500],
         searched=normalise(searched),
         audience=audience,
         asked_by=user,
         reply_to=reply_to,
+        school=school if school is not None else (None if is_trust() else only_school()),
     )
+
+
+def school_asked_at(request):
+    """Whose HR a question goes to: a member of staff's own school (None for the trust's central team, or
+    someone not yet filed), a visitor's the school whose site they asked on (None on the trust's own site)."""
+    user = request.user
+    if not is_trust():
+        return only_school()
+    if user.is_authenticated:
+        return user.school
+    snapshot = published.current()
+    here = snapshot.site_for_request(request)
+    root = here.root_page.path if here else None
+    school_id = next((school_id for path, school_id in school_sites(snapshot) or () if path == root), None)
+    return School.objects.filter(pk=school_id).first() if school_id else None
+
+
+def questions_for(user):
+    """The questions this person's queue holds. On a site with one school, all of them. In a trust, their own
+    schools'; the trust's own (asked on its site, or by the central team) for the central team, and every
+    school's too when the trust says so (Settings > Trust)."""
+    everything = Question.objects.all()
+    if not is_trust() or user.is_superuser:
+        return everything
+    if in_central_team(user):
+        return everything if Trust.load().central_team_answers_every_school else everything.filter(school=None)
+    return everything.filter(school__in=schools_of(user) - {None})
 
 
 # --- grouping ----------------------------------------------------------------------------------------------
@@ -135,30 +166,37 @@ def _count_searches(groups):
         group.searches = sum(counts.get(p, 0) for p in phrases[g_id])
 
 
-def open_groups():
-    """The queue: questions waiting for an answer or with one being written."""
-    waiting = Question.objects.filter(status__in=[Question.Status.WAITING, Question.Status.DRAFTED])
+def open_groups(user):
+    """`user`'s queue: their questions waiting for an answer or with one being written."""
+    waiting = questions_for(user).filter(status__in=[Question.Status.WAITING, Question.Status.DRAFTED])
     return group_questions(waiting.select_related("answer").order_by("asked_on", "pk"))
 
 
-def waiting_count():
-    return Question.objects.filter(status=Question.Status.WAITING).count()
+def waiting_count(user):
+    return questions_for(user).filter(status=Question.Status.WAITING).count()
 
 
 # --- answering ---------------------------------------------------------------------------------------------
 
 
-def guidance_index_for(audience):
-    """Where an answer for this audience goes: the staff hub's guidance, or the parents' (public) guidance."""
-    parent = front_page_type("StaffHubPage" if audience == Audience.STAFF else "ParentsPage")
-    return GuidanceIndexPage.objects.child_of(parent.objects.order_by("path").first()).first()
+def guidance_index_for(audience, school=None):
+    """Where an answer for this audience goes: the staff hub's guidance, or the parents' (public) guidance, in
+    the question's school's own site (in a trust; the trust's own site for its own questions)."""
+    fronts = front_page_type("StaffHubPage" if audience == Audience.STAFF else "ParentsPage").objects.order_by("path")
+    snapshot = published.current()
+    if school is not None and school.site_id:
+        fronts = fronts.filter(path__startswith=school.site.root_page.path)
+    elif trust_roots(snapshot):
+        fronts = [front for front in fronts if front.path.startswith(trust_roots(snapshot))]
+    front = next(iter(fronts), None)
+    return GuidanceIndexPage.objects.child_of(front).first() if front else None
 
 
 @transaction.atomic
 def draft_answer(group, user):
     """A draft answer for the group: its question as the title, every other phrasing as 'also asked'. Returns the
     draft page; the group's questions now point to it."""
-    index = guidance_index_for(group.audience)
+    index = guidance_index_for(group.audience, group.first.school)
     page = GuidanceAnswerPage(
         title=group.title,
         audience=group.audience,

@@ -68,5 +68,6 @@ def ask_question(request):
         searched=form.cleaned_data["searched"],
         user=request.user if named else None,
         reply_to="" if staff else form.cleaned_data["reply_to"],
+        school=questions.school_asked_at(request),
     )
     return TemplateResponse(request, "guidance/asked.html", {"staff": staff, "question": question})

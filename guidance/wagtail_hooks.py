@@ -38,7 +38,7 @@ class QuestionsWaitingPanel(DashboardPanel):
     template_name = "guidance/admin/questions_waiting_panel.html"
 
     def get_context_data(self, parent_context):
-        return {"waiting": questions.waiting_count()}
+        return {"waiting": questions.waiting_count(self.request.user)}
 
 
 @hooks.register("construct_homepage_panels")

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from schools.models import School
-from schools.services import is_trust, school_of_page, schools_of
+from schools.services import in_central_team, is_trust, school_of_page, schools_of
 
 from . import adoption
 from .models import PolicyIndexPage, PolicyPage, ReadoptionTask, Sharing
@@ -20,7 +20,7 @@ def schools_for(user):
     if not is_trust():
         return []
     schools = School.objects.exclude(site=None).select_related("site__root_page").order_by("name")
-    if user.school_id is not None and not user.is_superuser:
+    if not (user.is_superuser or in_central_team(user)):
         schools = schools.filter(pk__in=schools_of(user))
     return list(schools)
 

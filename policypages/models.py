@@ -44,6 +44,7 @@ from core.privacy import is_restricted, refused_paths, visible_to
 from core.published import RestrictionsFromSnapshot, published_data
 from schools.models import Trust
 from schools.permissions import site_roots_within_reach, within_reach
+from schools.services import in_central_team
 
 from .blocks import CheckQuestionBlock, SectionBodyBlock
 from .page_forms import PolicyPageForm
@@ -992,7 +993,7 @@ class PolicyApprovalTask(AbstractGroupApprovalTask):
     def approves_copy(obj, user):
         """A school's copy of a trust policy is approved by the school's governors, or, as the trust sets it,
         only by the trust board (governors in the central team)."""
-        if user.is_superuser or user.school_id is None or not getattr(obj.specific, "adopted_from_id", None):
+        if user.is_superuser or in_central_team(user) or not getattr(obj.specific, "adopted_from_id", None):
             return True
         return Trust.load().copies_approved_by != Trust.CopiesApprovedBy.TRUST_BOARD
 

@@ -28,7 +28,7 @@ from core import published
 from core.cache import is_shared as cache_is_shared
 from core.cache import tokens as change_tokens
 from schools.models import School, Trust
-from schools.services import is_trust, school_sites, schools_of
+from schools.services import in_central_team, is_trust, school_sites, schools_of
 
 from .models import PolicyPage, PolicyVersion, ReadReceipt, Sharing
 from .understanding import still_to_answer, tries_before_confirming
@@ -155,10 +155,11 @@ def published_requirements():
 
 def reading_scope(user):
     """The schools whose staff's reading this person may see: None for every school (a site with one school,
-    or a reader in the trust's central team), else their own school and any others they also work at."""
-    if user.school_id is None or not is_trust():
+    or a reader in the trust's central team), else their own school and any others they also work at (none for
+    someone in a trust filed under no school)."""
+    if not is_trust() or in_central_team(user) or user.is_superuser:
         return None
-    return schools_of(user)
+    return schools_of(user) - {None}
 
 
 def in_schools(people, schools, prefix=""):

@@ -43,6 +43,14 @@ class Trust(BaseGenericSetting):
         "(Who is a safeguarding lead is decided by the system's superuser.)",
     )
 
+    central_team_answers_every_school = models.BooleanField(
+        "The central team's HR answers every school's questions",
+        default=False,
+        help_text="Questions staff and parents send from search go to their own school's HR. Ticked, HR in the "
+        "trust's central team also sees and answers every school's (the trust's own questions are theirs either "
+        "way).",
+    )
+
     class CopiesApprovedBy(models.TextChoices):
         SCHOOL_GOVERNORS = "school", "The school's own governors"
         TRUST_BOARD = "trust", "The trust board (governors in the trust's central team)"
@@ -60,6 +68,7 @@ class Trust(BaseGenericSetting):
         FieldPanel("name"),
         FieldPanel("central_team_name"),
         FieldPanel("central_safeguarding_sees_every_school"),
+        FieldPanel("central_team_answers_every_school"),
         FieldPanel("copies_approved_by"),
     ]
 

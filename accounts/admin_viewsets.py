@@ -20,6 +20,7 @@ from schools.services import in_central_team, is_trust, only_school
 from .changes import AccountChangeRefused, refusal_for_edit
 from .guards import is_protected_account, is_reviewer_group, manages_record_access, record_permissions, reviewer_groups
 from .people import may_manage_person, people_within_reach
+from .reauth import sign_in_again, signed_in_recently
 
 PROTECTED_GROUPS_HELP = (
     "Senior leaders, HR and the safeguarding lead can see confidential records, so only the system's "
@@ -148,6 +149,14 @@ class UserEditView(LimitedFormMixin, users.EditView):
         _within_reach(request, self.object)
         if is_protected_account(self.object) and not manages_record_access(request.user):
             raise PermissionDenied
+
+    def post(self, request, *args, **kwargs):
+        """A new sign-in address is a way into the account: the editor confirms it is them first (allauth keeps
+        the form and saves it once they have)."""
+        new_address = request.POST.get("email", "").strip().lower()
+        if new_address and new_address != self.object.email and not signed_in_recently(request):
+            return sign_in_again(request, request.get_full_path())
+        return super().post(request, *args, **kwargs)
 
 
 class UserCreateView(LimitedFormMixin, users.CreateView):

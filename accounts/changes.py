@@ -96,15 +96,23 @@ def refusal_for_account(actor, person, changed, *, adding=False, before=None):
         return "You do not have the right to change people's accounts."
     if not may_manage_person(actor, person, before_school_id=before.get("school_id", person.school_id)):
         return f"{person} works at a school whose accounts you do not look after."
+    if "email" in changed and not _signed_in_recently():
+        return "A new sign-in address needs a fresh sign-in: confirm it is you, then save again."
     return None
+
+
+def _signed_in_recently():
+    """Inside a request, whether the acting person proved who they are in the last few minutes; outside one (a
+    command), there is nobody to ask."""
+    request = acting_request()
+    return request is None or signed_in_recently(request)
 
 
 def _own_address_refusal(person, old_address):
     refusal = address_refusal(person, person.email, old_address)
     if refusal:
         return refusal
-    request = acting_request()
-    if request is not None and not signed_in_recently(request):
+    if not _signed_in_recently():
         return "To change your sign-in address, sign in again first (it is a change that needs a fresh sign-in)."
     return None
 

@@ -159,6 +159,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 # Wagtail's own password reset and password change would bypass allauth's rate limits: allauth does both.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# A person's sign-in address is the school's record: nobody changes their own from Wagtail's account page (the
+# site's admins do, after a fresh sign-in, and the old address is told: accounts/changes.py).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 
 # Two-step verification: authenticator apps with recovery codes, and passkeys (WebAuthn).

@@ -2,7 +2,10 @@
 through Wagtail's copy view, bulk actions, the account page, and straight at the models with a named acting
 person; and the alert that names exactly what changed, sent to the old address and the senior leaders."""
 
+import time
+
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -161,3 +164,47 @@ def test_a_password_reset_from_the_emailed_link_still_works(client, tree, staff_
     assert response.status_code == 302
     staff_user.refresh_from_db()
     assert staff_user.check_password("a-new-long-password-7")
+
+
+# --- sign-in addresses stay the school's (issue 41, finding 7) --------------------------------------------
+
+
+def test_nobody_moves_their_own_address_from_the_account_page(client, governor):
+    client.force_login(governor)
+    page = client.get("/admin/account/")
+    assert page.status_code == 200 and 'name="name_email-email"' not in page.content.decode()
+    client.post(
+        "/admin/account/",
+        {"name_email-first_name": "G", "name_email-last_name": "V", "name_email-email": "attacker@evil.example"},
+    )
+    governor.refresh_from_db()
+    assert governor.email != "attacker@evil.example"
+
+
+def test_an_own_address_outside_the_schools_domains_is_refused_wherever_it_is_saved(tree, governor, settings):
+    settings.SCHOOL_EMAIL_DOMAINS = ["school.example"]
+    with acting_as(governor):
+        governor.email = "attacker@evil.example"
+        refused(governor.save)
+        governor.email = "g.v@school.example"  # within the school's own: allowed (a command has nobody to ask)
+        governor.save()
+
+
+def test_a_new_address_set_by_an_admin_needs_a_fresh_sign_in(client, site_admin, staff_user):
+    client.force_login(site_admin)
+    session = client.session
+    for record in session[AUTHENTICATION_METHODS_SESSION_KEY]:
+        record["at"] = time.time() - 3600  # signed in an hour ago
+    session.save()
+    data = {
+        "username": staff_user.username,
+        "email": "moved@school.example",
+        "first_name": "T",
+        "last_name": "P",
+        "is_active": "on",
+        "groups": [group(roles.STAFF).pk],
+    }
+    response = client.post(f"/admin/users/edit/{staff_user.pk}/", data)
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    staff_user.refresh_from_db()
+    assert staff_user.email != "moved@school.example"

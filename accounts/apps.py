@@ -10,9 +10,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
+        from core.privacy import also_refuse
+
         from . import changes, checks, mfa, wagtail_rules  # noqa: F401  (checks and signal receivers register themselves)
 
         authenticator_added.connect(mfa.record_first_enrolment, dispatch_uid="accounts.first_enrolment")
+        # Pages for privileged groups are left out of listings and search until the session passes the second step.
+        also_refuse(mfa.pages_needing_the_second_step)
         wagtail_rules.apply()
 
 

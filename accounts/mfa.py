@@ -43,6 +43,25 @@ def second_step_done(user):
     return getattr(user, "second_step_done", True)
 
 
+def pages_needing_the_second_step(request, snapshot):
+    """A page restricted to privileged groups (senior leaders, HR...) asks for the second step, as the admin
+    does: for a session that has not passed it, the group-restricted pages this person is let into only through
+    a group that needs two-step verification. For core.privacy.refused_paths (so listings, search and the page
+    cache leave them out); accounts' before_serve_page hook sends the person to the second step."""
+    user = request.user
+    if not user.is_authenticated or second_step_done(user):
+        return ()
+    theirs = {group.pk: group.name for group in user.groups.all()}  # prefetched by refused_paths
+    refused = []
+    for restriction in snapshot.restrictions:
+        if restriction.restriction_type != restriction.GROUPS:
+            continue
+        admitted_by = [theirs[group.pk] for group in restriction.groups.all() if group.pk in theirs]
+        if admitted_by and all(name in MFA_GROUPS for name in admitted_by):
+            refused.append(restriction.page.path)
+    return tuple(refused)
+
+
 def record_first_enrolment(sender, request, user, authenticator, **kwargs):
     """Setting up a person's first authenticator needs a valid code from it, so that session has passed the
     second step. A further authenticator added from a session that has not does not count: otherwise a

@@ -49,23 +49,26 @@ class RequireSecondStepMiddleware:
             else:
                 user.second_step_done = session_passed_second_step(request)
                 if not user.second_step_done and request.path.startswith(self.protected) and needs_mfa(user):
-                    return self._second_step(request, user)
+                    return second_step_response(request, user)
         return self.get_response(request)
 
-    def _second_step(self, request, user):
-        if has_mfa(user):
-            messages.info(
-                request,
-                "Your role can see confidential records or publish policies. Confirm it is you with your "
-                "authenticator app or passkey to continue.",
-            )
-            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
-        messages.warning(
+
+def second_step_response(request, user):
+    """Where to send someone whose role needs the second step: to confirm with their authenticator (and back),
+    or to set one up."""
+    if has_mfa(user):
+        messages.info(
             request,
-            "Your role can publish policies or see confidential records, so your account needs two-step "
-            "verification. Set up an authenticator app or a passkey, then go back to the admin.",
+            "Your role can see confidential records or publish policies. Confirm it is you with your "
+            "authenticator app or passkey to continue.",
         )
-        return redirect(reverse("mfa_index"))
+        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+    messages.warning(
+        request,
+        "Your role can publish policies or see confidential records, so your account needs two-step "
+        "verification. Set up an authenticator app or a passkey, then go back to the admin.",
+    )
+    return redirect(reverse("mfa_index"))
 
 
 class NoAdminAccessMiddleware:

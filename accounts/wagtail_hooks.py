@@ -3,7 +3,10 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.models import Page
 
-from . import alerts, page_places
+from core import published
+
+from . import alerts, mfa, page_places
+from .middleware import second_step_response
 
 
 @hooks.register("before_delete_user")
@@ -44,4 +47,14 @@ def a_copy_keeps_its_privacy(request, page):
     if reason:
         messages.error(request, reason)
         return redirect("wagtailadmin_pages:copy", page.pk)
+    return None
+
+
+@hooks.register("before_serve_page")
+def privileged_pages_ask_for_the_second_step(page, request, serve_args, serve_kwargs):
+    """A page restricted to senior leaders (or another group that needs two-step verification) asks a session
+    that has not passed the second step for it, as the admin does (accounts.mfa.pages_needing_the_second_step)."""
+    refused = mfa.pages_needing_the_second_step(request, published.current())
+    if refused and page.path.startswith(refused):
+        return second_step_response(request, request.user)
     return None

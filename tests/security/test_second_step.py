@@ -129,3 +129,25 @@ def test_staff_reading_policies_are_never_asked(client, staff_user, records):
     assert client.get("/staff/").status_code == 200
     mine = records[ABUSE].evidence.first()
     assert client.get(f"/records/evidence/{mine.pk}/").status_code == 200
+
+
+def test_a_page_for_a_privileged_group_asks_for_the_second_step(client, tree, head, staff_user):
+    """Issue 41, finding 8: the head, signed in with a password only, read a page restricted to Senior leaders."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from tests.guidance.factories import make_answer
+
+    page = make_answer(tree.staff_guidance, "Leaders only: the zebrafish budget", answer="<p>Zebrafish.</p>")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=roles.SENIOR_LEADERS)])
+    url = page.url
+    sign_in_without_second_step(client, head)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/reauthenticate/")
+    assert client.get("/api/search/", {"q": "zebrafish budget"}).json()["results"] == []
+    client.force_login(head)  # with the second step
+    assert client.get(url).status_code == 200
+    assert client.get("/api/search/", {"q": "zebrafish budget"}).json()["results"] != []
+    client.force_login(staff_user)
+    assert client.get(url).status_code in (302, 403, 404)  # not a senior leader at all

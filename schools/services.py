@@ -96,6 +96,17 @@ def schools_of(user):
     return user._schools_of
 
 
+def other_schools_roots(user, snapshot):
+    """The root paths of the school sites whose pages are not for `user` to act on or choose from in the admin:
+    every school's but their own (none for the central team and superusers, every one for someone filed under
+    no school). () on a site with one school."""
+    sites = school_sites(snapshot)
+    if not sites or not user.is_authenticated or user.is_superuser or in_central_team(user):
+        return ()
+    theirs = schools_of(user) if user.school_id is not None else set()
+    return tuple(path for path, school_id in sites if school_id not in theirs)
+
+
 def other_schools_staff_pages(request, snapshot):
     """A school's staff-only pages are for that school's staff (and the trust's central team): the restricted
     pages inside another school's site, for core.privacy.refused_paths. Someone filed under no school reads

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from guidance import views as guidance_views
+from schools import admin_views as school_admin_views
 from schoolsite import views as site_views
 
 # Every way to sign in, reset or change a password goes through allauth, with its rate limits and two-step
@@ -23,8 +24,15 @@ sign_in_paths = [
     path("accounts/email/", account_views.email_address, name="account_email"),
 ]
 
+# Wagtail admin screens answered by the project's own narrower versions (schools/admin_views.py).
+narrowed_admin_screens = [
+    path("admin/reports/page-types-usage/", school_admin_views.page_types_usage),
+    path("admin/reports/page-types-usage/results/", school_admin_views.page_types_usage_results),
+]
+
 urlpatterns = [
     *sign_in_paths,
+    *narrowed_admin_screens,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

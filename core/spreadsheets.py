@@ -1,8 +1,10 @@
 """CSV downloads that are safe to open in a spreadsheet."""
 
 import csv
+import re
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 
 def safe_cell(value):
@@ -11,9 +13,16 @@ def safe_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def download_name(filename):
+    """A file name fit for a download header, whatever it was made from (a person's name may hold a line break,
+    quotes or letters of any language): no control characters, no quotes or slashes, at most 150 characters."""
+    kept = "".join(ch if ch.isprintable() and ch not in '"\\/' else "-" for ch in filename)
+    return re.sub(r"-{2,}", "-", kept).strip("-. ")[:150] or "download.csv"
+
+
 def csv_response(filename, header, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, download_name(filename))
     response["Cache-Control"] = "private, no-store"
     writer = csv.writer(response)
     writer.writerow(header)

@@ -56,6 +56,21 @@ def audit(record, action, user, **data):
     log(_base(record), action, user=user if getattr(user, "is_authenticated", False) else None, data=data)
 
 
+def purge(record):
+    """Delete a record past its retention period, with its follow-ups and evidence (files once the rows are gone
+    for good). Its audit trail stays, for accountability, but holding only its reference: who sent it and what
+    its entries said go (docs/data-protection.md). The trail keeps its form and school columns, which only say
+    which reviewers may read it, as the reference's prefix already does."""
+    files = [e.file.name for e in record.evidence.all()]
+    audit(record, "declarations.purge", None)
+    RecordLogEntry.objects.for_instance(record).update(label=record.reference, data={})
+    RecordLogEntry.objects.for_instance(record).filter(user_id=record.submitted_by_id).update(user=None)
+    storage = record.evidence.model._meta.get_field("file").storage
+    record.specific.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    return files
+
+
 def history(record):
     return RecordLogEntry.objects.for_instance(record).select_related("user").order_by("timestamp", "pk")
 

@@ -64,6 +64,11 @@ def read_rows(raw_bytes):
         text = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GuidanceImportError("The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'.") from exc
+    if text.count("\x00") * 4 > len(text):  # UTF-16 read as UTF-8: a NUL between every letter
+        raise GuidanceImportError(
+            "The file is saved as 'Unicode Text' (UTF-16). Save it from your spreadsheet as 'CSV UTF-8'."
+        )
+    text = text.replace("\x00", "")  # a stray NUL holds nothing, and no database field can store one
     if not text.strip():
         raise GuidanceImportError("The file is empty.")
     reader = csv.DictReader(io.StringIO(text))

@@ -123,7 +123,7 @@ def read_document(path):
         raise PolicyImportError(f"{path.name} does not look like a text file (it contains binary data).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding).replace("\x00", "")  # a stray NUL further in: no database can store it
         except UnicodeDecodeError:
             continue
     raise PolicyImportError(f"{path.name} is not in a text encoding we can read (save it as UTF-8).")

@@ -100,6 +100,11 @@ def test_purge_deletes_only_expired_finished_records_and_their_files(
     assert list(Record.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not os.path.exists(path)
     assert history(old).filter(action="declarations.purge").exists()
+    # What the trail keeps is the reference: not who sent it, not what kind of report it was, nothing it said.
+    for entry in history(old):
+        assert entry.label == old.reference and entry.data == {}
+        assert entry.user_id != staff_user.pk
+    assert "abuse" not in " ".join(entry.label.lower() for entry in history(old))
 
 
 def test_export_user_data_holds_everything_about_one_person(client, form_pages, staff_user, tmp_path):
@@ -122,3 +127,16 @@ def test_private_media_inside_media_root_fails_the_system_check(settings):
     assert private_media_is_not_public(None) == []
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT / "evidence"
     assert private_media_is_not_public(None)[0].id == "declarations.E001"
+
+
+def test_a_name_with_a_line_break_still_exports(client, form_pages, staff_user, senior_leader):
+    """Issue 41, finding 11: the records export was a 500 once a person's name held a line break (it went into
+    the download's file name header)."""
+    client.force_login(staff_user)
+    submit(client, ABUSE)
+    type(staff_user).objects.filter(pk=staff_user.pk).update(first_name='Line\nBreak "Quoted"', last_name="Ná\rme")
+    client.force_login(senior_leader)
+    response = client.get(f"/admin/records/export/{staff_user.pk}/")
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert "\n" not in disposition and "\r" not in disposition and disposition.startswith("attachment;")

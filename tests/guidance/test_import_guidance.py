@@ -134,3 +134,35 @@ def test_a_long_question_gets_a_clean_address(tree):
     )
     slug = GuidanceAnswerPage.objects.get().slug
     assert len(slug) <= 70 and not slug.endswith("-")
+
+
+def test_a_nul_byte_in_a_cell_is_dropped_not_a_server_error(tree):
+    """Issue 41, finding 11: a NUL byte in an answers CSV was a 500 on PostgreSQL (it cannot store one)."""
+    staff, public = tree.staff_guidance, tree.parents_guidance
+    raw = (HEADER + "Can I bring my\x00 dog to school?,No.\x00,staff,No,,,\n").encode()
+    report = import_answers(raw, staff_index=staff, public_index=public)
+    assert report.applied and not report.rejected
+    answer = GuidanceAnswerPage.objects.get(title__startswith="Can I bring my")
+    assert "\x00" not in answer.title and "\x00" not in answer.answer
+
+
+def test_a_file_saved_as_unicode_text_gets_a_plain_message(tree):
+    from guidance.importer import GuidanceImportError
+
+    raw = (HEADER + "Can I bring my dog?,No.,staff,No,,,\n").encode("utf-16-le")  # no byte-order mark
+    with pytest.raises(GuidanceImportError, match="CSV UTF-8"):
+        import_answers(raw, staff_index=tree.staff_guidance, public_index=tree.parents_guidance)
+
+
+def test_the_admin_import_screen_takes_a_nul_byte_without_an_error(client, tree, hr_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(hr_user)
+    upload = SimpleUploadedFile(
+        "answers.csv", (HEADER + "Where is the\x00 staff room?,Upstairs.,staff,Upstairs,,,\n").encode()
+    )
+    response = client.post("/admin/guidance/import/", {"spreadsheet": upload})
+    assert response.status_code == 200
+    response = client.post("/admin/guidance/import/", {"step": "confirm"})
+    assert response.status_code == 200
+    assert GuidanceAnswerPage.objects.filter(title="Where is the staff room?").exists()

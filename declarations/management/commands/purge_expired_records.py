@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from declarations.models import Record
-from declarations.services import audit
+from declarations.services import purge
 
 
 class Command(BaseCommand):
@@ -28,10 +28,6 @@ class Command(BaseCommand):
             if dry_run:
                 continue
             with transaction.atomic():
-                audit(record, "declarations.purge", None, files=len(files))
-                storage = record.evidence.model._meta.get_field("file").storage
-                record.specific.delete()
-                # Files go only once the rows are gone for good.
-                transaction.on_commit(lambda names=files, store=storage: [store.delete(n) for n in names])
+                purge(record)
         verb = "would be deleted" if dry_run else "deleted"
         self.stdout.write(f"{len(expired)} record(s) {verb}.")

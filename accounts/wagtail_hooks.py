@@ -1,11 +1,13 @@
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from wagtail import hooks
+from wagtail.documents.views.bulk_actions.add_to_collection import AddToCollectionBulkAction
 from wagtail.models import Page
 
 from core import published
 
-from . import alerts, mfa, page_places
+from . import alerts, mfa, places
 from .middleware import second_step_response
 
 
@@ -31,7 +33,7 @@ def register_log_actions(actions):
 @hooks.register("before_move_page")
 def moving_is_a_privacy_change(request, page, destination):
     """The move screen says why in plain words (pre_page_move would refuse it anyway)."""
-    reason = page_places.refusal_for_move(request.user, page, destination)
+    reason = places.refusal_for_move(request.user, page, destination)
     if reason:
         messages.error(request, reason)
         return redirect("wagtailadmin_pages:move", page.pk)
@@ -43,7 +45,7 @@ def a_copy_keeps_its_privacy(request, page):
     """The copy screen says why in plain words when the chosen place would change who may read the copy."""
     parent_id = request.POST.get("new_parent_page", "") if request.method == "POST" else ""
     destination = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
-    reason = destination and page_places.refusal_for_copy(request.user, page, destination)
+    reason = destination and places.refusal_for_copy(request.user, page, destination)
     if reason:
         messages.error(request, reason)
         return redirect("wagtailadmin_pages:copy", page.pk)
@@ -58,3 +60,22 @@ def privileged_pages_ask_for_the_second_step(page, request, serve_args, serve_kw
     if refused and page.path.startswith(refused):
         return second_step_response(request, request.user)
     return None
+
+
+class AddDocumentsToCollectionOneByOne(AddToCollectionBulkAction):
+    """Wagtail's bulk "add to collection" updates the documents in one statement, past every save() check: here
+    each is saved, so moving a private document somewhere more public is judged (accounts.places)."""
+
+    @classmethod
+    def execute_action(cls, objects, collection=None, **kwargs):
+        if collection is None:
+            return
+        with transaction.atomic():
+            for document in objects:
+                document.collection = collection
+                document.save(update_fields=["collection"])
+        return len(objects), 0
+
+
+# Registered after Wagtail's own (a later registration of the same action replaces it).
+hooks.register("register_bulk_action", AddDocumentsToCollectionOneByOne, order=100)

@@ -5,8 +5,8 @@ from wagtail.models import PagePermissionTester
 
 from core.spreadsheets import make_wagtail_exports_formula_safe
 
-from . import page_places
-from .page_places import SET_PAGE_PRIVACY
+from . import places
+from .places import SET_PAGE_PRIVACY
 
 
 def privacy_needs_its_own_right():
@@ -26,7 +26,7 @@ def privacy_needs_its_own_right():
 
 
 def a_place_keeps_its_privacy():
-    """A move or copy that changes who may read a page is a privacy change (accounts.page_places). Every move,
+    """A move or copy that changes who may read a page is a privacy change (accounts.places). Every move,
     copy and alias (the views, bulk move, the admin API's actions) asks these two methods, and the move and copy
     views use them to offer only the places allowed; pre_page_move refuses a move whatever asked."""
     original_move, original_copy = PagePermissionTester.can_move_to, PagePermissionTester.can_copy_to
@@ -34,10 +34,10 @@ def a_place_keeps_its_privacy():
         return
 
     def can_move_to(self, destination):
-        return original_move(self, destination) and not page_places.refusal_for_move(self.user, self.page, destination)
+        return original_move(self, destination) and not places.refusal_for_move(self.user, self.page, destination)
 
     def can_copy_to(self, destination, recursive=False):
-        return original_copy(self, destination, recursive) and not page_places.refusal_for_copy(
+        return original_copy(self, destination, recursive) and not places.refusal_for_copy(
             self.user, self.page, destination
         )
 

@@ -8,6 +8,8 @@ logged with its traceback so a real bug is still seen. Requests without a query 
 A NUL character is never part of a real query, and PostgreSQL refuses it in any text it is asked to compare
 (a 500 wherever a view filters on a query parameter): a query string holding one is answered 400 before any
 view runs. (Form fields already refuse NUL: Django's CharField validates it.)
+
+A form posted without a field its page always sends is answered 400 too, with what to do.
 """
 
 import logging
@@ -15,6 +17,7 @@ import logging
 from django.core.exceptions import FieldError, ValidationError
 from django.core.paginator import InvalidPage
 from django.shortcuts import render
+from django.utils.datastructures import MultiValueDictKeyError
 
 logger = logging.getLogger(__name__)
 UNREADABLE_INPUT = (ValueError, TypeError, KeyError, InvalidPage, FieldError, ValidationError, RecursionError)
@@ -32,6 +35,11 @@ class BadQueryStringMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if request.method == "POST" and isinstance(exception, MultiValueDictKeyError):
+            # A form posted without fields its page always sends (Wagtail's page editor reads "<field>-count"
+            # from every block field): not something a person filling the form can do, and not a server error.
+            logger.warning("Incomplete form posted to %s", request.path, exc_info=exception)
+            return render(request, "400.html", {"incomplete_form": True}, status=400)
         if request.method not in ("GET", "HEAD") or not request.META.get("QUERY_STRING"):
             return None
         if not isinstance(exception, UNREADABLE_INPUT):

@@ -24,8 +24,11 @@ sign_in_paths = [
     path("accounts/email/", account_views.email_address, name="account_email"),
 ]
 
-# Wagtail admin screens answered by the project's own narrower versions (schools/admin_views.py).
+# Wagtail admin screens answered by the project's own narrower versions (schools/admin_views.py), or not at all:
+# Wagtail 8.0's generic "copy" view saves onto the object it copies (a site's copy would rewrite that site's
+# address and root page); the project's own viewsets switch theirs off, Wagtail's sites viewset cannot.
 narrowed_admin_screens = [
+    re_path(r"^admin/sites/copy/", site_views.not_here),
     path("admin/reports/page-types-usage/", school_admin_views.page_types_usage),
     path("admin/reports/page-types-usage/results/", school_admin_views.page_types_usage_results),
 ]

@@ -47,3 +47,8 @@ def local_media(request, path):
     if normalised == "documents" or normalised.startswith(("documents/", "../")):
         raise Http404
     return serve(request, normalised, document_root=settings.MEDIA_ROOT)
+
+
+def not_here(request, *args, **kwargs):
+    """An address another app routes that this site does not offer (schoolsite/urls.py says why)."""
+    raise Http404

@@ -17,6 +17,7 @@ class SynonymGroupViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
+    copy_view_enabled = False  # Wagtail 8.0's copy saves onto the original (schools/admin_viewsets.py)
 
 
 class SearchReportMenuItem(MenuItem):

@@ -1,4 +1,4 @@
-"""A page's place is part of its privacy (accounts.page_places): a staff-only page never becomes public by a
+"""A page's place is part of its privacy (accounts.places): a staff-only page never becomes public by a
 move, copy, alias, bulk move or the admin API; moving between places of different privacy needs the
 set-privacy right; and whoever moves it, the page keeps the restrictions it had."""
 
@@ -7,7 +7,7 @@ from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
 
 from accounts.acting import acting_as
-from accounts.page_places import PagePlaceRefused
+from accounts.places import PagePlaceRefused
 from guidance.models import GuidanceAnswerPage
 from tests.guidance.factories import make_answer
 from tests.policypages.factories import PolicySectionPageFactory, make_policy

@@ -1,4 +1,5 @@
-"""A page's place is part of its privacy: moving or copying it under another parent changes who may read it.
+"""A page's place is part of its privacy (so is a document's collection): moving or copying it under another parent
+changes who may read it.
 
 A page inherits the view restrictions of every page above it (the staff hub is for signed-in staff, so every
 answer under it is too). Moving a staff answer under the public parents' page would make it public without
@@ -12,10 +13,13 @@ anyone touching its privacy. So:
 - A copy or an alias (a live mirror of the page) is never made where it would be less restricted than the page
   it copies, by anyone; a copy into a place restricted differently needs the set-privacy right too.
 
+Documents follow their collection: moving a document to a collection restricted less than its own (or lifting
+a collection's restriction) needs the set-privacy right too.
+
 Enforced where the data changes: Wagtail's pre_page_move and post_page_move signals (every move, by any
-view, bulk action, the admin API or code), and the permission tester that every copy and alias asks
-(wagtail_rules.py), which the move, copy and alias views and the page chooser also use to offer only the
-places allowed.
+view, bulk action, the admin API or code), pre_save and pre_delete of restrictions and documents, and the
+permission tester that every copy and alias asks (wagtail_rules.py), which the move, copy and alias views and
+the page chooser also use to offer only the places allowed.
 """
 
 import logging
@@ -25,7 +29,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import post_page_move, pre_page_move
 
 from core.updates import deleted_along_with_another
@@ -146,6 +151,47 @@ def a_save_never_moves_a_page(sender, instance, raw=False, update_fields=None, *
     if place and place["path"] != instance.path:
         logger.warning("Page %s was saved with an old place in the tree; it keeps its current place", instance.pk)
         instance.path, instance.depth, instance.url_path = place["path"], place["depth"], place["url_path"]
+
+
+def restrictions_over_collection(collection):
+    if collection is None:
+        return set()
+    collections = collection.get_ancestors(inclusive=True)
+    return {
+        Restriction.of(r)
+        for r in CollectionViewRestriction.objects.filter(collection__in=collections).prefetch_related("groups")
+    }
+
+
+@receiver(pre_save, sender=get_document_model(), dispatch_uid="accounts.a_document_keeps_its_privacy")
+def a_document_keeps_its_privacy(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A document moved to a collection that lets more people read it: a privacy change (the set-privacy right)."""
+    if raw or instance.pk is None or (update_fields is not None and "collection" not in update_fields):
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
+    if before is None or before == instance.collection_id:
+        return
+    actor = acting_person()
+    if actor is not None and not (actor.is_authenticated and may_set_privacy(actor)):
+        old = Collection.objects.filter(pk=before).first()
+        if restrictions_over_collection(old) - restrictions_over_collection(instance.collection):
+            _refuse(
+                f"'{instance.title}' is in a private collection; moving it to '{instance.collection}' would let "
+                "more people open it. That is a privacy change: ask a site admin."
+            )
+
+
+@receiver(pre_save, sender=CollectionViewRestriction, dispatch_uid="accounts.check_collection_restriction_edit")
+@receiver(pre_delete, sender=CollectionViewRestriction, dispatch_uid="accounts.check_collection_restriction_removal")
+def check_collection_restriction_change(sender, instance, raw=False, **kwargs):
+    """Lifting or changing a collection's restriction needs the set-privacy right, as a page's does."""
+    if raw or (kwargs.get("signal") is pre_save and instance.pk is None):
+        return
+    if deleted_along_with_another(sender, kwargs.get("origin")):
+        return  # deleted with its collection
+    actor = acting_person()
+    if actor is not None and not (actor.is_authenticated and may_set_privacy(actor)):
+        _refuse("Only someone with the right to set privacy can lift or change a collection's restriction.")
 
 
 @receiver(pre_page_move, dispatch_uid="accounts.check_page_move")

@@ -41,8 +41,8 @@ logger = logging.getLogger(__name__)
 SET_PAGE_PRIVACY = "accounts.set_page_privacy"
 
 
-class PagePlaceRefused(PermissionDenied):
-    """Moving or copying this page there would change who may read it, and the acting person may not."""
+class PlaceRefused(PermissionDenied):
+    """Moving or copying this page (or document) there would change who may read it, and the acting person may not."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _refuse(reason):
     request = acting_request()
     if request is not None and hasattr(request, "_messages"):
         messages.error(request, reason)
-    raise PagePlaceRefused(reason)
+    raise PlaceRefused(reason)
 
 
 @receiver(pre_save, sender=PageViewRestriction, dispatch_uid="accounts.check_restriction_edit")

@@ -76,3 +76,32 @@ def test_documents_uploaded_before_are_moved_to_unguessable_names(tree):
     assert document.file.name != "documents/old-policy.pdf" and not storage.exists("documents/old-policy.pdf")
     assert document.file.read() == b"old"
     assert missing.file.name == "documents/gone.pdf"  # nothing to move: left as it was, and logged
+
+
+def test_moving_a_private_document_somewhere_more_public_needs_the_privacy_right(private_document, hr_user, site_admin):
+    from django.db import transaction
+
+    from accounts.acting import acting_as
+    from accounts.places import PlaceRefused
+
+    root = Collection.get_first_root_node()
+    with acting_as(hr_user), pytest.raises(PlaceRefused), transaction.atomic():
+        private_document.collection = root
+        private_document.save()
+    assert Document.objects.get(pk=private_document.pk).collection.name == "HR procedures"
+    restriction = CollectionViewRestriction.objects.get()
+    with acting_as(hr_user), pytest.raises(PlaceRefused), transaction.atomic():
+        restriction.delete()
+    with acting_as(site_admin):
+        private_document.collection = root
+        private_document.save()
+    assert Document.objects.get(pk=private_document.pk).collection == root
+
+
+def test_wagtails_bulk_add_to_collection_saves_each_document(tree):
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    from accounts.wagtail_hooks import AddDocumentsToCollectionOneByOne
+
+    action = bulk_action_registry.get_bulk_action_class("wagtaildocs", "document", "add_to_collection")
+    assert action is AddDocumentsToCollectionOneByOne

@@ -7,7 +7,7 @@ from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
 
 from accounts.acting import acting_as
-from accounts.places import PagePlaceRefused
+from accounts.places import PlaceRefused
 from guidance.models import GuidanceAnswerPage
 from tests.guidance.factories import make_answer
 from tests.policypages.factories import PolicySectionPageFactory, make_policy
@@ -86,7 +86,7 @@ def test_a_copy_or_alias_is_never_made_more_public_even_by_a_superuser(client, t
 
 
 def test_in_code_the_move_is_refused_for_the_named_person(tree, hr_user, site_admin, staff_answer):
-    with acting_as(hr_user), pytest.raises(PagePlaceRefused), transaction.atomic():
+    with acting_as(hr_user), pytest.raises(PlaceRefused), transaction.atomic():
         Page.objects.get(pk=staff_answer.pk).move(tree.parents_guidance, pos="last-child")
     assert Page.objects.get(pk=staff_answer.pk).get_parent().pk == tree.staff_guidance.pk
     # Moved by the server itself (a command): allowed, and still kept staff-only.
@@ -106,7 +106,7 @@ def test_hr_still_moves_pages_between_places_of_the_same_privacy(client, tree, h
 def test_only_the_privacy_right_lifts_a_restriction_but_deleting_a_page_takes_its_own(tree, hr_user, site_admin):
     restricted = make_answer(tree.parents_guidance, "Private one", audience="parents")
     restriction = PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
-    with acting_as(hr_user), pytest.raises(PagePlaceRefused), transaction.atomic():
+    with acting_as(hr_user), pytest.raises(PlaceRefused), transaction.atomic():
         restriction.delete()
     assert PageViewRestriction.objects.filter(pk=restriction.pk).exists()
     with acting_as(hr_user):

@@ -51,11 +51,12 @@ def pages_needing_the_second_step(request, snapshot):
     user = request.user
     if not user.is_authenticated or second_step_done(user):
         return ()
+    by_groups = [r for r in snapshot.restrictions if r.restriction_type == r.GROUPS]
+    if not by_groups:
+        return ()  # nothing restricted to groups: no question to ask (and no query)
     theirs = {group.pk: group.name for group in user.groups.all()}  # prefetched by refused_paths
     refused = []
-    for restriction in snapshot.restrictions:
-        if restriction.restriction_type != restriction.GROUPS:
-            continue
+    for restriction in by_groups:
         admitted_by = [theirs[group.pk] for group in restriction.groups.all() if group.pk in theirs]
         if admitted_by and all(name in MFA_GROUPS for name in admitted_by):
             refused.append(restriction.page.path)

@@ -20,6 +20,7 @@ from core.uploads import too_large_response, upload_refused
 
 from .importer import (
     MAX_FILE_BYTES,
+    MAX_PDF_BYTES,
     SUPPORTED,
     PolicyImportError,
     create_policy,
@@ -53,7 +54,8 @@ def can_import(user, indexes=None):
 class UploadForm(forms.Form):
     document = forms.FileField(
         label="Policy document",
-        help_text="A Word document (.docx), or text (.txt, .md). Up to 5 MB. Older .doc files: save as .docx first.",
+        help_text="A Word document (.docx), a PDF, a web page saved from a browser (.html), or text (.txt, .md). "
+        "Up to 5 MB (PDFs 20 MB). Older .doc files: open them in Word and save as .docx first.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(SUPPORTED))}),
     )
 
@@ -61,12 +63,15 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["document"]
         suffix = Path(upload.name).suffix.lower()
         if suffix not in SUPPORTED:
+            older = " If it is an older Word file (.doc), open it in Word and save it as .docx." if suffix == ".doc" else ""
             raise forms.ValidationError(
-                f"'{upload.name}' is not a Word document or a text file: use .docx, .txt or .md."
+                f"'{upload.name}' cannot be read here: use a Word document (.docx), a PDF, a saved web page "
+                f"(.html) or a text file (.txt, .md).{older or ' Save it as .docx from the program that made it.'}"
             )
-        if upload.size > MAX_FILE_BYTES:
+        limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_FILE_BYTES
+        if upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {upload.size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB. "
+                f"The file is {upload.size / 2**20:.1f} MB; the limit is {limit // 2**20} MB. "
                 "A policy is rarely more than 1 MB: save it without images, or as plain text."
             )
         return upload

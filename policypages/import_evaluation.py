@@ -30,6 +30,7 @@ class DocumentResult:
     found: list = field(default_factory=list)
     missing_phrases: list = field(default_factory=list)  # (section, phrase)
     false_sections: list = field(default_factory=list)  # titles that must not be sections
+    leaked: list = field(default_factory=list)  # phrases that must appear nowhere (deleted text, furniture)
     error: str = ""
 
     @property
@@ -45,7 +46,7 @@ class DocumentResult:
 
     @property
     def whole(self):
-        return not self.error and self.found == self.expected and not self.missing_phrases
+        return not self.error and self.found == self.expected and not self.missing_phrases and not self.leaked
 
     def text(self):
         status = "whole" if self.whole else "NOT whole"
@@ -62,6 +63,8 @@ class DocumentResult:
             lines.append(f"  phrase not in '{section}': {phrase!r}")
         for title in self.false_sections:
             lines.append(f"  became a section but must not: {title!r}")
+        for phrase in self.leaked:
+            lines.append(f"  must appear nowhere but does: {phrase!r}")
         return "\n".join(lines)
 
 
@@ -84,6 +87,10 @@ def evaluate_document(document_path, expected_path):
     for line in expected.get("must_not_be_sections", []):
         entry = normalise(line)
         result.false_sections += [t for t in result.found if t == entry or t.startswith(entry + " ")]
+    everything = [normalise(parsed.title), *result.found, *bodies.values()]
+    for phrase in expected.get("must_not_contain", []):
+        if any(normalise(phrase) in text for text in everything):
+            result.leaked.append(phrase)
     return result
 
 

@@ -18,6 +18,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from .formats import UnreadableDocument
+from .formats.pdf import read_pdf
+from .formats.web import looks_like_a_saved_web_page, read_html, read_web_text
+from .formats.word import read_docx
 from .models import PolicyPage, PolicySectionPage
 from .structure import BOLD_LINE, MD_HEADING, SUBCLAUSE, clean_lines, find_headings, sentence_case
 from .structure import looks_like_title as _looks_like_title
@@ -26,7 +30,19 @@ from .structure import plain as _plain
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-SUPPORTED = {".txt", ".md", ".markdown", ".docx"}
+MAX_PDF_BYTES = 20 * 1024 * 1024  # a PDF carries its fonts and pictures: larger than the same text in Word
+SUPPORTED = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm"}
+FORMATS_IN_WORDS = ".docx, .pdf, .html, .md or .txt"
+READERS = {".docx": read_docx, ".pdf": read_pdf, ".html": read_html, ".htm": read_html}  # the rest: text
+
+
+class DocumentText(str):
+    """The text a reader made of a file, with what it left out as page furniture (formats.Read.dropped)."""
+
+    def __new__(cls, text, dropped=None):
+        made = super().__new__(cls, text)
+        made.dropped = Counter(dropped or {})
+        return made
 
 
 class PolicyImportError(Exception):
@@ -107,183 +123,34 @@ def read_document(path):
     path = Path(path)
     if not path.exists():
         raise PolicyImportError(f"File not found: {path}")
-    if path.suffix.lower() not in SUPPORTED:
-        raise PolicyImportError(f"{path.name}: only .txt, .md and .docx files can be imported.")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise PolicyImportError(f"{path.name}: a policy can be imported from a {FORMATS_IN_WORDS} file.")
     size = path.stat().st_size
     if size == 0:
         raise PolicyImportError(f"{path.name} is empty.")
-    if size > MAX_FILE_BYTES:
-        raise PolicyImportError(
-            f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; is it really a policy?"
-        )
-    if path.suffix.lower() == ".docx":
-        return _read_docx(path)
+    limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_FILE_BYTES
+    if size > limit:
+        raise PolicyImportError(f"{path.name} is larger than {limit // (1024 * 1024)} MB; is it really a policy?")
+    if suffix in READERS:
+        try:
+            read = READERS[suffix](path)
+        except UnreadableDocument as problem:
+            raise PolicyImportError(str(problem)) from problem
+        return DocumentText(read.text, read.dropped)
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         raise PolicyImportError(f"{path.name} does not look like a text file (it contains binary data).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return raw.decode(encoding).replace("\x00", "")  # a stray NUL further in: no database can store it
+            text = raw.decode(encoding).replace("\x00", "")  # a stray NUL further in: no database can store it
         except UnicodeDecodeError:
             continue
+        if looks_like_a_saved_web_page(text):  # a web page's text copied into a file: its furniture goes first
+            read = read_web_text(text)
+            return DocumentText(read.text, read.dropped)
+        return text
     raise PolicyImportError(f"{path.name} is not in a text encoding we can read (save it as UTF-8).")
-
-
-# A .docx is a zip file. A real policy unpacks to a few megabytes (images included); a crafted 2 MB file can
-# unpack to gigabytes and exhaust the server's memory, so the sizes its directory declares (which the zip
-# reader then holds each part to) are checked before anything is unpacked.
-MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_DOCX_PARTS = 5_000
-
-
-def _check_unpacked_size(path):
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PolicyImportError(
-            f"{path.name} could not be read as a Word document (.docx); is it an older .doc file?"
-        ) from exc
-    unpacked = sum(part.file_size for part in parts)
-    if len(parts) > MAX_DOCX_PARTS or unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise PolicyImportError(
-            f"{path.name} unpacks to {unpacked / 2**20:,.0f} MB in {len(parts):,} parts, far more than any policy "
-            "document; it was not read. Save the document again from Word (File > Save As > Word Document) and "
-            "import that, or import it as plain text."
-        )
-
-
-def _read_docx(path):
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import OpcError
-    from lxml.etree import LxmlError
-
-    _check_unpacked_size(path)
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, OpcError, KeyError, ValueError, LxmlError) as exc:  # LxmlError: damaged XML inside
-        raise PolicyImportError(
-            f"{path.name} could not be read as a Word document (.docx); is it an older .doc file?"
-        ) from exc
-    # Headers and footers live in their own parts of the file and are never read: only the body is.
-    lines = []
-    try:
-        _read_docx_blocks(document.element.body, document, lines)
-    except Exception as exc:  # a file Word would repair on opening: say so, and keep the details for the log
-        logger.exception("Reading the body of %s failed", path.name)
-        raise PolicyImportError(
-            f"{path.name} could not be read as a Word document: part of it is damaged. Open it in Word, save it "
-            "again (File > Save As > Word Document) and import that."
-        ) from exc
-    return "\n".join(lines)
-
-
-# Content controls Word puts around a generated contents page or a cover page: furniture, not the policy.
-DOCX_SKIPPED_GALLERIES = ("table of contents", "cover pages", "bibliographies")
-
-
-def _read_docx_blocks(container, document, lines):
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    for child in container.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            _read_docx_paragraph(Paragraph(child, document), lines)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                lines.append("\t".join(cell.text.strip() for cell in row.cells))
-            lines.append("")
-        elif tag == "sdt":  # a content control: read what it holds, unless Word generated it
-            gallery = child.find("./{*}sdtPr/{*}docPartObj/{*}docPartGallery")
-            if gallery is not None and any(
-                name in (gallery.get(_W_VAL) or "").lower() for name in DOCX_SKIPPED_GALLERIES
-            ):
-                continue
-            content = child.find("./{*}sdtContent")
-            if content is not None:
-                _read_docx_blocks(content, document, lines)
-
-
-_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
-
-
-def _style_chain(style):
-    """A style and the styles it is based on. A crafted file can base two styles on each other: stop at a repeat."""
-    seen = set()
-    while style is not None and style.style_id not in seen and len(seen) < 50:
-        seen.add(style.style_id)
-        yield style
-        style = style.base_style
-
-
-def _heading_level(paragraph):
-    """1 for a top-level heading, 2 for the next level, ... or None. Word marks a heading by its style (Heading
-    1, or a house style built on it) or by an outline level set on the paragraph or its style; the section
-    numbers Word adds to such headings are not in the text."""
-    for element in [paragraph._p, *(style.element for style in _style_chain(paragraph.style))]:
-        level = element.find("./{*}pPr/{*}outlineLvl")
-        if level is not None and (level.get(_W_VAL) or "").isdigit() and int(level.get(_W_VAL)) < 9:
-            return int(level.get(_W_VAL)) + 1
-    for style in _style_chain(paragraph.style):
-        match = re.fullmatch(r"heading (\d)", (style.name or "").lower())
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _is_title(paragraph):
-    return any((style.name or "").lower() in ("title", "subtitle") for style in _style_chain(paragraph.style))
-
-
-def _bold(run, paragraph):
-    """Whether a run shows in bold: set on the run, or on its character style, or on the paragraph's style."""
-    if run.bold is not None:
-        return run.bold
-    for style in [*_style_chain(run.style), *_style_chain(paragraph.style)]:
-        if style.font.bold is not None:
-            return style.font.bold
-    return False
-
-
-def _read_docx_paragraph(paragraph, lines):
-    text = paragraph.text.strip()
-    if not text:
-        lines.append("")
-        return
-    style_name = (getattr(paragraph.style, "name", None) or "").lower()
-    if style_name.startswith("toc"):
-        return  # Word's own contents page ("TOC Heading", "toc 1", ...): furniture
-    if _is_title(paragraph):
-        # The document's own title: not a section, but what the import screen offers as the policy's title.
-        # Written as a title line ("% Title", as pandoc writes one), which parse_policy takes out.
-        is_main = style_name == "title" and not any(line.startswith("% ") for line in lines)
-        lines += [f"% {text}" if is_main else "", ""]
-        return
-    level = _heading_level(paragraph)
-    bold = paragraph.runs and all(_bold(run, paragraph) for run in paragraph.runs if run.text.strip())
-    numbering = paragraph._p.find("./{*}pPr/{*}numPr")
-    numbered = numbering is not None
-    list_level = numbering.find("./{*}ilvl") if numbered else None
-    top_of_list = numbered and (list_level is None or list_level.get(_W_VAL) in (None, "0"))
-    if level:
-        lines.append("#" * min(level, 6) + " " + text)
-    elif bold and top_of_list and len(text.split()) <= 10 and not text.endswith((".", ":", ";", ",")):
-        # A short bold line that Word numbers at the top level of a list reads as "3. Contractors": a heading.
-        lines.append("# " + text)
-    elif bold:
-        # Bold on its own line, numbered by Word or not: whether it is a heading is decided with the rest of
-        # the document (policypages/structure.py), as a bold line in a text file would be.
-        lines.append(f"**{text}**")
-    elif numbered or "list" in style_name:
-        lines.append("- " + text)
-    else:
-        lines.append(text)
-    lines.append("")
 
 
 # --- cleaning and headings: policypages/structure.py ----------------------------------------------
@@ -533,31 +400,171 @@ def _without_signature_block(lines, dropped):
     return kept
 
 
+@dataclass
+class Piece:
+    """One paragraph of the document as the outline shows it (a heading line, a paragraph, a list item or a
+    table), in order, with what the reader took it for. HR can change that on the outline before anything is
+    saved (ROLES)."""
+
+    id: int
+    lines: list
+    heading: tuple = None  # (number, title) where the reader took it for the start of a section
+    before_first: bool = False  # front matter: before the first section
+
+    @property
+    def guessed_role(self):
+        if self.heading:
+            return "heading"
+        return "out" if self.before_first else "text"
+
+    @property
+    def text(self):
+        return " ".join(_plain(line).replace("\t", " | ") for line in self.lines if line.strip())
+
+    def short(self, words=40):
+        text = self.text
+        cut = " ".join(text.split()[:words])
+        return cut + ("…" if len(text.split()) > words else "")
+
+
+# What a piece can be made on the outline.
+ROLES = {
+    "heading": "Section heading",
+    "split": "Starts a new section (its first paragraph)",
+    "text": "Part of the section above",
+    "out": "Leave out",
+}
+
+
 def parse_policy(text):
+    """The document read into sections, as the reader guesses them; `pieces` keeps every paragraph so that HR can
+    change the guess on the outline (sections_from)."""
     if not text or not text.strip():
         raise PolicyImportError("The document has no text in it.")
+    dropped, notes = Counter(getattr(text, "dropped", {})), []
     document_title, text = _title_line(text)
-    dropped, notes = Counter(), []
     lines = clean_lines(text, dropped)
+    if not any(line.strip() for line in lines):
+        raise PolicyImportError("The document has no text in it.")
     headings = find_headings(lines, notes)
     if len(headings) < 2:
-        raise PolicyImportError(
-            "Could not split the document into sections: found "
-            f"{len(headings)} heading{'s' if len(headings) != 1 else ''}. Headings are recognised as "
-            "'1. Introduction', '## Introduction', '**Introduction**' or 'INTRODUCTION', one per line."
+        # Nothing to split it by: the whole document comes in as one section, for HR to split on the outline.
+        document_title = document_title or _front_heading(lines)
+        headings = [(-1, "1", document_title or "Policy text")]
+        notes.append(
+            "No headings were found, so the whole document is one section. On the outline, choose 'Starts a new "
+            "section' beside each paragraph where a section begins."
         )
-    metadata = parse_metadata(lines[: headings[0][0]])
+    metadata = parse_metadata(lines[: max(headings[0][0], 0)])
     if not document_title:
         document_title = _front_heading(lines[: headings[0][0]])
-    sections = []
-    for n, (index, number, title) in enumerate(headings):
-        end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
-        title = sentence_case(_plain(title).strip(" :"))[:255]
-        body = lines[index + 1 : end]
-        if number.isdigit():  # in an appendix, a signature line is the form itself and stays
-            body = _without_signature_block(body, dropped)
-        sections.append(ParsedSection(number=number, title=title, blocks=build_blocks(body)))
-    return ParsedPolicy(sections=sections, metadata=metadata, dropped=dropped, notes=notes, title=document_title)
+    pieces = _pieces(lines, headings)
+    sections, more_notes = sections_from(pieces, dropped=dropped)
+    parsed = ParsedPolicy(
+        sections=sections, metadata=metadata, dropped=dropped, notes=notes + more_notes, title=document_title
+    )
+    parsed.pieces = pieces
+    return parsed
+
+
+def _pieces(lines, headings):
+    starts = {index: (number, title) for index, number, title in headings}
+    first = headings[0][0]
+    pieces, current = [], []
+
+    def flush(at):
+        nonlocal current
+        if current:
+            pieces.append(Piece(id=len(pieces), lines=current, before_first=at < first))
+            current = []
+
+    if first < 0:  # no headings: one section, begun before the first line
+        pieces.append(Piece(id=0, lines=[], heading=starts[first]))
+    for i, line in enumerate(lines):
+        if i in starts:
+            flush(i)
+            number, title = starts[i]
+            pieces.append(Piece(id=len(pieces), lines=[line], heading=(number, title)))
+        elif not line.strip():
+            flush(i)
+        else:
+            current.append(line)
+    flush(len(lines))
+    return pieces
+
+
+def sections_from(pieces, choices=None, dropped=None):
+    """The sections the pieces make: as the reader guessed them, or as HR chose on the outline (`choices`: a
+    dict of piece id -> {"role", "title", "position"}). Returns (sections, notes)."""
+    choices = choices or {}
+    sections, notes, orphans = [], [], []
+    for piece in pieces:
+        choice = choices.get(piece.id, {})
+        role = choice.get("role") or piece.guessed_role
+        if role == "out":
+            continue
+        if role in ("heading", "split"):
+            number, found_title = piece.heading or ("", "")
+            default = found_title if role == "heading" and piece.heading else _first_words_title(piece)
+            if role == "heading" and not piece.heading:
+                default = _plain(piece.text)
+            title = sentence_case(_plain(choice.get("title") or default).strip(" :"))[:255] or "Untitled section"
+            section = ParsedSection(number=number, title=title)
+            section.position = choice.get("position", len(sections) + 1)
+            section.piece_id = piece.id
+            section.body = [] if role == "heading" else [*piece.lines, ""]
+            sections.append(section)
+            continue
+        if not sections:
+            orphans.append(piece)
+            continue
+        sections[-1].body += [*piece.lines, ""]
+    if orphans and choices:
+        notes.append(
+            f"'{orphans[0].short(8)}' comes before the first section: it was left out. Make it a section's start, "
+            "or move the section that should hold it."
+        )
+    if choices:
+        sections.sort(key=lambda section: (section.position, section.piece_id))
+        numbered = 0
+        for section in sections:  # HR changed the outline: numbers follow the new order
+            if not section.number or section.number.isdigit():
+                numbered += 1
+                section.number = str(numbered)
+    for section in sections:
+        body = section.body
+        if section.number.isdigit():  # in an appendix, a signature line is the form itself and stays
+            body = _without_signature_block(body, dropped if dropped is not None else Counter())
+        section.blocks = build_blocks(body)
+    notes += _numbers_made_unique(sections)
+    return sections, notes
+
+
+def _first_words_title(piece, words=8):
+    text = _plain(piece.text)
+    cut = " ".join(text.split()[:words]).rstrip(".,;:")
+    return cut + ("…" if len(text.split()) > words else "")
+
+
+def _numbers_made_unique(sections):
+    """Every section needs a number of its own in its policy. Numbering that starts again (a list inside an
+    appendix taken for sections, a label used twice) is made unique, and HR is told where."""
+    notes, seen = [], set()
+    for section in sections:
+        number = section.number
+        if number.lower() not in seen:
+            seen.add(number.lower())
+            continue
+        n = 2
+        while f"{number} ({n})".lower() in seen:
+            n += 1
+        section.number = f"{number} ({n})"[:20]
+        seen.add(section.number.lower())
+        notes.append(
+            f"Two sections were numbered {number}; the second ('{section.title}') is numbered {section.number}. "
+            "Check whether it belongs inside the section before it."
+        )
+    return notes
 
 
 def _front_heading(front_matter):

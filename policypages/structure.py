@@ -37,17 +37,27 @@ def _is_number_line(text):
 def clean_lines(text, dropped=None):
     """The document's lines with page furniture blanked (so line numbers keep their meaning). If `dropped` is
     a Counter, each line removed is counted in it, for the outline shown before anything is saved."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # A page break (form feed) stays as a line of its own, blank to everything but _at_page_breaks.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
+    breaks = [i for i, line in enumerate(text.split("\n")) if line == "\f"]
     lines = [line.rstrip().replace("<u>", "").replace("</u>", "").replace("\u00a0", " ") for line in text.split("\n")]
     original = list(lines)
     # Run-together clauses ("1.1The school") get their space back.
     lines = [RUN_TOGETHER.sub(r"\1 ", line) for line in lines]
     # A footer that carries the page count ("Staff code v2.1        Page 3 of 9") is furniture as a whole.
     lines = [PAGE_COUNTER_AT_END.sub("", line) if PAGE_COUNTER_AT_END.search(line) else line for line in lines]
-    # Running headers and footers repeat on every page; real sentences rarely repeat three times.
+    # Running headers and footers repeat on every page; real sentences rarely repeat three times. A footer that
+    # carries the page number ("Grievance procedure | Fernhill | Page 3", "Policy | School | 3") repeats with
+    # only that number changing.
     counts = Counter(line.strip() for line in lines if line.strip())
     furniture = {text for text, n in counts.items() if n >= 3 and len(text) <= 100 and not BULLET_START.match(text)}
-    lines = ["" if line.strip() in furniture else line for line in lines]
+    numbered = Counter(_page_shape(line) for line in lines if _page_shape(line))
+    by_breaks = _at_page_breaks(lines, breaks)
+    lines = [
+        "" if line.strip() in furniture or line.strip() in by_breaks or numbered.get(_page_shape(line), 0) >= 3
+        else line
+        for line in lines
+    ]
     lines = _join_numbers_to_their_titles(lines)
     lines = ["" if PAGE_NUMBER.match(line.strip()) else line for line in lines]
     lines = _drop_contents(lines)
@@ -64,6 +74,47 @@ def clean_lines(text, dropped=None):
             elif not PAGE_NUMBER.match(before.strip()):
                 dropped[" ".join(PAGE_COUNTER_AT_END.sub("", before).split())] += 1
     return lines
+
+
+FOOTER_SEPARATOR = re.compile(r"\s[|·•–—]\s|\t")
+
+
+def _at_page_breaks(lines, breaks):
+    """Lines that stand next to two or more page breaks (form feeds, which text taken from a PDF keeps, at the
+    line indexes `breaks`): the first and last lines of each page that repeat at another break are a running
+    header or footer."""
+    if len(breaks) < 2:
+        return set()
+    seen = Counter()
+    for at in breaks:
+        near = set()
+        for step in (-1, 1):
+            j, found = at, 0
+            while 0 <= j < len(lines) and found < 2:
+                text = lines[j].strip()
+                if text:
+                    near.add(text)
+                    found += 1
+                j += step
+        seen.update(near)
+    return {
+        text
+        for text, n in seen.items()
+        if n >= 2 and 4 <= len(text) <= 100 and re.search(r"[A-Za-z]{2}", text) and not BULLET_START.match(text)
+    }
+
+
+def _page_shape(line):
+    """A running footer's shape with its page number taken out, or None for a line that is not one: a short line
+    ending in a number (or "page N") whose other words are split by a separator or number at least three."""
+    text = " ".join(line.split())
+    match = re.match(r"^(.*?\D)\s*(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", text, re.I)
+    if not match or len(text) > 100 or BULLET_START.match(text):
+        return None
+    rest = match.group(1)
+    if not (FOOTER_SEPARATOR.search(rest + " ") or len(rest.split()) >= 3) or re.match(r"^\d", text):
+        return None
+    return re.sub(r"\d+", "#", rest.lower())
 
 
 def _next_text(lines, i, within=2):
@@ -191,6 +242,14 @@ def sentence_case(text):
     return text.capitalize() if is_caps_heading(text) else text
 
 
+def _table_row(line):
+    """Cells split by tabs, unless the tab only follows a heading's number ("2.<tab>Aims", as Word types it)."""
+    cells = [cell.strip() for cell in line.strip().split("\t") if cell.strip()]
+    if len(cells) < 2:
+        return False
+    return not (len(cells) == 2 and re.fullmatch(r"\**(?:\d{1,2}\.?|[A-Z]\.|[IVXL]{1,5}\.)", cells[0]))
+
+
 class Line:
     """What a line could be, as a heading."""
 
@@ -198,6 +257,9 @@ class Line:
         self.index = i
         self.raw = lines[i].strip()
         self.text = plain(lines[i])
+        # A row of a table (cells split by tabs) or a contents entry with its page number is never a heading:
+        # "1.0 <tab> March 2022 <tab> First version" is a version, not section 1.
+        self.in_table = _table_row(lines[i])
         previous_blank = i == 0 or not lines[i - 1].strip()
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         self.isolated = previous_blank and next_blank
@@ -208,6 +270,8 @@ class Line:
     def arabic(self):
         """(number, title) if the line is a numbered top-level heading in any of the usual shapes. A converter
         sometimes turns a numbered heading into a list item ("- 4. Title"); the numbering still shows it."""
+        if self.in_table:
+            return None
         text = BULLET_START.sub("", self.text).strip(" *")
         if SUBCLAUSE.match(text) and not re.match(r"^\d{1,2}\.0\b", text):
             return None
@@ -221,6 +285,8 @@ class Line:
 
     @property
     def roman(self):
+        if self.in_table:
+            return None
         match = ROMAN.match(self.text)
         if match and looks_like_title(match.group("title").strip(" *")):
             return roman_value(match.group(1)), match.group("title").strip(" *:")
@@ -230,7 +296,7 @@ class Line:
     def label(self):
         """("Appendix A", title) for an appendix, annex, schedule or part heading."""
         match = LABEL.match(self.text)
-        if not match or len(self.text) > 120:
+        if not match or len(self.text) > 120 or self.in_table:
             return None
         word, ident, title = match.group(1), match.group(2), match.group("title").strip(" *:")
         if title and not looks_like_title(title, max_words=12):
@@ -244,7 +310,7 @@ class Line:
     def unnumbered(self):
         """A heading without a number: a heading mark, bold, ALL CAPS, or a short Title Case line on its own."""
         text = self.text
-        if not text or SUBCLAUSE.match(text) or BULLET_START.match(self.raw) or ARABIC.match(text):
+        if not text or self.in_table or SUBCLAUSE.match(text) or BULLET_START.match(self.raw) or ARABIC.match(text):
             return None
         if self.marked and looks_like_title(text, max_words=10):
             return text
@@ -299,7 +365,18 @@ def _notes(headings, numbered):
 
 def _unwrapped(lines, i, title):
     """A heading wrapped over two lines: a short next line that carries on the title (it starts in lower case,
-    or the title stopped on "of", "and", "the"...) and is followed by a blank line."""
+    or the title stopped on "of", "and", "the"...) and is followed by a blank line. A title that stops on such
+    a word is unfinished whatever comes between: its end is the next text, past a page break's blank lines."""
+    j = _next_text(lines, i, within=8)
+    rest = plain(lines[j]) if j is not None else ""
+    unfinished = title.split() and title.split()[-1].lower() in SMALL_WORDS - {"a"} | {"&", "-", "–"}
+    # Or the next text is a few words in lower case standing alone: no sentence starts that way, so it is the
+    # heading's end, moved down by a page break.
+    alone = rest[:1].islower() and len(rest.split()) <= 4 and (j + 1 >= len(lines) or not lines[j + 1].strip())
+    if (unfinished or alone) and rest and len(rest.split()) <= 6 and not SUBCLAUSE.match(rest):
+        if not rest.endswith((".", ";", ":")):
+            lines[j] = ""
+            return f"{title} {rest.strip(' *')}"
     if i + 1 >= len(lines) or not lines[i + 1].strip() or (i + 2 < len(lines) and lines[i + 2].strip()):
         return title
     rest = plain(lines[i + 1])

@@ -99,9 +99,8 @@ def test_a_section_left_without_a_title_is_asked_for_and_nothing_is_saved(client
     "name, content, message",
     [
         ("broken.docx", b"PK\x03\x04 this is not really a Word file", "could not be read as a Word document"),
-        ("old.doc", b"\xd0\xcf\x11\xe0 an old Word file", "use .docx, .txt or .md"),
-        ("policy.pdf", b"%PDF-1.7", "use .docx, .txt or .md"),
-        ("notes.txt", b"Just one paragraph of text with no headings at all.", "Could not split the document"),
+        ("old.doc", b"\xd0\xcf\x11\xe0 an old Word file", "save it as .docx"),
+        ("policy.pdf", b"%PDF-1.7", "could not be read as a PDF"),
         ("empty.txt", b"", "empty"),
         ("big.txt", b"1. Heading\n\n" + b"x" * (6 * 1024 * 1024), "the limit is 5 MB"),
     ],

@@ -1,6 +1,7 @@
 """The policy importer, on the three seed policies and on documents in other styles."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,9 @@ def test_clean_lines_drops_page_numbers():
         ("empty.txt", b"", "is empty"),
         ("binary.txt", b"\x00\x01\x02PNG", "does not look like a text file"),
         ("broken.docx", b"not a zip file", "could not be read as a Word document"),
-        ("policy.pdf", b"%PDF-1.4", "only .txt, .md and .docx"),
+        ("policy.pdf", b"%PDF-1.4", "could not be read as a PDF"),
+        ("page.html", b"\x00\x01 not html", "does not look like a web page"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "a .docx, .pdf, .html, .md or .txt file"),
         ("spaces.txt", b"   \n\n  ", "no text"),
     ],
 )
@@ -173,10 +176,13 @@ def test_unreadable_files_create_nothing(tree, tmp_path, name, content, message)
 
 
 @pytest.mark.django_db
-def test_a_document_without_sections_creates_nothing(tree):
-    with pytest.raises(CommandError, match="Could not split the document into sections"):
-        call_command("import_policy", str(FIXTURES / "no_headings.txt"), "--title", "Nothing")
-    assert not PolicyPage.objects.exists()
+def test_a_document_without_sections_comes_in_as_one_section(tree):
+    """Not refused: one section holding all of it, for HR to split on the outline (which says so)."""
+    parsed = parse_policy(read_document(FIXTURES / "no_headings.txt"))
+    assert len(parsed.sections) == 1 and any("No headings were found" in note for note in parsed.notes)
+    call_command("import_policy", str(FIXTURES / "no_headings.txt"), "--title", "Notes", stdout=io.StringIO())
+    policy = PolicyPage.objects.get(title="Notes")
+    assert policy.get_children().count() == 1
 
 
 @pytest.mark.django_db
@@ -497,7 +503,9 @@ def test_a_word_file_whose_body_cannot_be_read_says_so(tmp_path, monkeypatch, ca
     def fails(*args):
         raise AttributeError("a structure python-docx did not expect")
 
-    monkeypatch.setattr(importer, "_read_docx_paragraph", fails)
+    from policypages.formats.word import WordReader
+
+    monkeypatch.setattr(WordReader, "paragraph", fails)
     with pytest.raises(importer.PolicyImportError, match="could not be read as a Word document: part of it is damaged"):
         read_document(path)
     assert "Reading the body of odd.docx failed" in caplog.text

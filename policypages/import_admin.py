@@ -1,5 +1,10 @@
-"""Import a policy in the admin: upload a Word, Markdown or text file, see the outline, rename or join
-sections, confirm, and get draft pages to check (`manage.py import_policy` as a screen; HR run no commands).
+"""Import a policy in the admin: upload a Word document, a PDF, a saved web page or a text file, see the outline,
+correct it, confirm, and get draft pages to check (`manage.py import_policy` as a screen; HR run no commands).
+
+The outline shows the document paragraph by paragraph with what the reader took each for. HR can make any
+paragraph a section heading, start a new section at it (a split), fold a heading back into the text above (a
+merge), leave a line out, rename a section and change the sections' order; "Update the outline" shows the
+sections that will be made, and nothing is saved until "Create draft pages".
 
 The file is read once, at the upload; its text waits in the session (at most MAX_TEXT_CHARACTERS) between
 the outline and the confirmation, and is parsed again then, so what is created is exactly what was shown.
@@ -21,12 +26,14 @@ from core.uploads import too_large_response, upload_refused
 from .importer import (
     MAX_FILE_BYTES,
     MAX_PDF_BYTES,
+    ROLES,
     SUPPORTED,
     PolicyImportError,
     create_policy,
     first_words,
     parse_policy,
     read_document,
+    sections_from,
 )
 from .models import PolicyIndexPage
 
@@ -102,7 +109,7 @@ def import_policy_view(request):
         raise PermissionDenied
     if request.method == "POST" and upload_refused(request):
         return too_large_response(request)  # the file was over the site's limit: nothing of it was kept
-    if request.method == "POST" and request.POST.get("step") == "confirm":
+    if request.method == "POST" and request.POST.get("step") in ("confirm", "update"):
         return _confirm(request, indexes)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +125,7 @@ def import_policy_view(request):
             request.session[SESSION_KEY] = {"text": text, "name": upload.name}
             return _outline(
                 request, parsed, indexes, title=parsed.title or _guess_title(upload.name), file_name=upload.name,
-                choices={"parent": _chosen_parent(request.POST.get("parent"), indexes)},
+                data={"parent": _chosen_parent(request.POST.get("parent"), indexes)},
             )  # fmt: skip
     context = {"form": form, "indexes": indexes, "parent_id": _chosen_parent(request.GET.get("parent"), indexes)}
     return TemplateResponse(
@@ -126,52 +133,76 @@ def import_policy_view(request):
     )
 
 
-def _outline(request, parsed, indexes, *, title, file_name, errors=(), status=200, choices=None):
-    choices = choices or {}
-    rows = [
-        {
-            "position": position,
-            "number": section.number,
-            "title": choices.get(f"title_{position}", section.display_title),
-            "join": choices.get(f"join_{position}") == "on",
-            "first_words": first_words(section, 20),
-        }
-        for position, section in enumerate(parsed.sections)
-    ]
+STATUS_LABELS = {
+    "version": "Version",
+    "last_reviewed": "Last reviewed",
+    "next_review_due": "Next review due",
+    "key_staff": "Key staff",
+}
+MAX_TITLE = 255
+
+
+def outline_choices(pieces, data):
+    """What HR chose for each paragraph on the outline (its role, a section's title and order), from the form;
+    anything missing or odd falls back to the reader's guess."""
+    choices = {}
+    for piece in pieces:
+        role = data.get(f"role_{piece.id}")
+        choice = {"role": role if role in ROLES else piece.guessed_role}
+        title = " ".join((data.get(f"title_{piece.id}") or "").split())[:MAX_TITLE]
+        if title:
+            choice["title"] = title
+        position = (data.get(f"position_{piece.id}") or "").strip()
+        if position.isdigit() and position != (data.get(f"shown_{piece.id}") or "").strip():
+            choice["position"] = int(position)  # moved by HR (an order left as shown follows the outline)
+        choices[piece.id] = choice
+    return choices
+
+
+def _rows(parsed, choices):
+    """The outline, paragraph by paragraph, with each one's current role, and a section's title and order."""
+    sections, _ = sections_from(parsed.pieces, choices)
+    by_piece = {section.piece_id: (position, section) for position, section in enumerate(sections, start=1)}
+    rows = []
+    for piece in parsed.pieces:
+        role = choices.get(piece.id, {}).get("role", piece.guessed_role)
+        order, section = by_piece.get(piece.id, (None, None))
+        rows.append(
+            {
+                "id": piece.id,
+                "role": role,
+                "starts": section is not None,
+                "title": section.title if section else "",
+                "label": section.display_title if section else "",
+                "position": order,
+                "text": piece.short(60) if piece.lines else "(the document, before any heading)",
+                "is_heading": bool(piece.heading),
+            }
+        )
+    return rows, sections
+
+
+def _outline(request, parsed, indexes, *, title, file_name, errors=(), status=200, data=None):
+    data = data or {}
+    choices = outline_choices(parsed.pieces, data) if data else {}
+    rows, sections = _rows(parsed, choices)
     context = {
-        "outline": rows,
+        "rows": rows,
+        "roles": list(ROLES.items()),
+        "sections": [
+            {"label": section.display_title, "first_words": first_words(section, 20)} for section in sections
+        ],
         "parsed": parsed,
+        "status_found": [(STATUS_LABELS.get(key, key.replace("_", " ").capitalize()), value)
+                         for key, value in parsed.metadata.items()],  # fmt: skip
         "dropped": parsed.dropped.most_common(12),
         "title": title,
         "file_name": file_name,
         "indexes": indexes,
-        "parent_id": _chosen_parent(choices.get("parent"), indexes),
+        "parent_id": _chosen_parent(data.get("parent"), indexes),
         "errors": errors,
     }
     return TemplateResponse(request, "policypages/admin/import_policy.html", context, status=status)
-
-
-def apply_choices(parsed, data):
-    """Rename and join sections as HR chose on the outline; returns a list of problems (empty if none)."""
-    problems, kept = [], []
-    for position, section in enumerate(parsed.sections):
-        title = (data.get(f"title_{position}") or "").strip()
-        if data.get(f"join_{position}") == "on" and kept:
-            kept[-1].blocks += [{"type": "subheading", "value": title or section.display_title}, *section.blocks]
-            continue
-        if not title:
-            problems.append(f"Section {position + 1} needs a title (or join it to the section above).")
-            continue
-        if title != section.display_title:
-            # An appendix renamed keeps no separate label: the title says it all.
-            section.number = section.number if section.number.isdigit() else ""
-            section.title = title[:255]
-        kept.append(section)
-    for number, section in enumerate(kept, start=1):
-        if not section.number:
-            section.number = str(number)[:20]
-    parsed.sections = kept
-    return problems
 
 
 def _confirm(request, indexes):
@@ -180,28 +211,33 @@ def _confirm(request, indexes):
         messages.warning(request, "That outline has expired. Choose the file again.")
         return redirect("policypages_import:index")
     parsed = parse_policy(pending["text"])
-    title = (request.POST.get("title") or "").strip()[:255]
+    title = " ".join((request.POST.get("title") or "").split())[:MAX_TITLE]
     parent = next((index for index in indexes if str(index.pk) == request.POST.get("parent")), None)
-    problems = apply_choices(parsed, request.POST)
+    if request.POST.get("step") == "update":
+        return _outline(request, parsed, indexes, title=title, file_name=pending["name"], data=request.POST)
+    sections, notes = sections_from(parsed.pieces, outline_choices(parsed.pieces, request.POST))
+    problems = [note for note in notes if "comes before the first section" in note]
+    if not sections:
+        problems.append("Every paragraph is left out: keep at least one section.")
     if not title:
         problems.append("Give the policy a title.")
     if parent is None:
         problems.append("Choose where the policy goes.")
     if not problems:
+        parsed.sections = sections
         try:
             policy = create_policy(parsed, title=title, parent=parent, publish=False, user=request.user)
         except PolicyImportError as problem:
             problems.append(str(problem))
     if problems:
-        fresh = parse_policy(pending["text"])
         return _outline(
-            request, fresh, indexes, title=title, file_name=pending["name"], errors=problems, status=400,
-            choices=request.POST,
+            request, parsed, indexes, title=title, file_name=pending["name"], errors=problems, status=400,
+            data=request.POST,
         )  # fmt: skip
     request.session.pop(SESSION_KEY, None)
     messages.success(
         request,
-        f"Imported '{policy.title}' from {pending['name']}: {len(parsed.sections)} sections saved as drafts. "
-        "Check each section, then submit the policy for approval.",
+        f"Imported '{policy.title}' from {pending['name']}: {len(sections)} sections saved as drafts. "
+        "Check each section, then submit the policy to the governors for approval (they publish it).",
     )
     return redirect(reverse("wagtailadmin_explore", args=[policy.pk]))

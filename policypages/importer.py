@@ -457,7 +457,8 @@ def parse_policy(text):
         )
     metadata = parse_metadata(lines[: max(headings[0][0], 0)])
     if not document_title:
-        document_title = _front_heading(lines[: headings[0][0]])
+        front = lines[: max(headings[0][0], 0)]
+        document_title = _front_heading(front) or _named_document(front)
     pieces = _pieces(lines, headings)
     sections, more_notes = sections_from(pieces, dropped=dropped)
     parsed = ParsedPolicy(
@@ -507,10 +508,11 @@ def sections_from(pieces, choices=None, dropped=None):
             number, found_title = piece.heading or ("", "")
             default = found_title if role == "heading" and piece.heading else _first_words_title(piece)
             if role == "heading" and not piece.heading:
-                default = _plain(piece.text)
+                default = BULLET.sub(r"\1", _plain(piece.text))  # a line made a heading: its text, no bullet
             title = sentence_case(_plain(choice.get("title") or default).strip(" :"))[:255] or "Untitled section"
             section = ParsedSection(number=number, title=title)
-            section.position = choice.get("position", len(sections) + 1)
+            section.rank = len(sections) + 1
+            section.position = choice.get("position", section.rank)
             section.piece_id = piece.id
             section.body = [] if role == "heading" else [*piece.lines, ""]
             sections.append(section)
@@ -524,8 +526,11 @@ def sections_from(pieces, choices=None, dropped=None):
             f"'{orphans[0].short(8)}' comes before the first section: it was left out. Make it a section's start, "
             "or move the section that should hold it."
         )
-    if choices:
-        sections.sort(key=lambda section: (section.position, section.piece_id))
+    in_order = [section.piece_id for section in sections]
+    # A section HR gave a new place goes before the one that had it.
+    sections.sort(key=lambda section: (section.position, section.position == section.rank, section.piece_id))
+    roles_changed = any(choices.get(p.id, {}).get("role", p.guessed_role) != p.guessed_role for p in pieces)
+    if roles_changed or [section.piece_id for section in sections] != in_order:
         numbered = 0
         for section in sections:  # HR changed the outline: numbers follow the new order
             if not section.number or section.number.isdigit():
@@ -541,7 +546,7 @@ def sections_from(pieces, choices=None, dropped=None):
 
 
 def _first_words_title(piece, words=8):
-    text = _plain(piece.text)
+    text = BULLET.sub(r"\1", _plain(piece.text))
     cut = " ".join(text.split()[:words]).rstrip(".,;:")
     return cut + ("…" if len(text.split()) > words else "")
 
@@ -565,6 +570,21 @@ def _numbers_made_unique(sections):
             "Check whether it belongs inside the section before it."
         )
     return notes
+
+
+DOCUMENT_NAMES = re.compile(
+    r"\b(policy|procedure|procedures|plan|statement|guidance|code of conduct|protocol|charter|handbook)\b", re.I
+)
+
+
+def _named_document(front_matter):
+    """The line before the first section that names the document ("VISITORS POLICY", "Complaints Procedure"):
+    its title, in the case a person writes it."""
+    for line in front_matter:
+        text = " ".join(_plain(line).split())
+        if text and DOCUMENT_NAMES.search(text) and len(text.split()) <= 12 and not text.endswith((".", ":", ";")):
+            return sentence_case(text)[:255]
+    return ""
 
 
 def _front_heading(front_matter):

@@ -130,3 +130,8 @@ def test_the_importer_command_reads_a_pdf(tree, tmp_path):
     path = _pdf(tmp_path, build)
     call_command("import_policy", str(path), "--title", "Visitors", stdout=io.StringIO())
     assert PolicyPage.objects.get(title="Visitors").get_children().count() == 2
+
+
+def test_the_title_is_the_documents_own_not_the_file_name():
+    parsed = parse_policy("Anytown Primary School\n\nVISITORS POLICY\n\nVersion 2\n\n1. Aims\n\nA.\n\n2. Scope\n\nB.\n")
+    assert parsed.title == "Visitors policy"

@@ -2,6 +2,7 @@
 find draft pages to check. Files it cannot read get a clear message and create nothing."""
 
 import io
+import re
 
 import docx
 import pytest
@@ -42,6 +43,21 @@ def upload(client, content, name="visitors_policy.docx"):
     return client.post(URL, {"step": "outline", "document": SimpleUploadedFile(name, content)})
 
 
+def piece(html, text):
+    """The id of the outline's paragraph that shows `text`."""
+    match = re.search(r'<p class="import-piece__text" id="text_(\d+)">(?:(?!</p>).)*' + re.escape(text), html, re.S)
+    assert match, text
+    return match.group(1)
+
+
+def outline_form(html):
+    """What the outline form would post as it stands: every paragraph's role, and titles and order where shown."""
+    data = dict(re.findall(r'name="((?:title|position|shown)_\d+)" value="([^"]*)"', html))
+    for name, options in re.findall(r'<select id="id_role_\d+" name="(role_\d+)"[^>]*>(.*?)</select>', html, re.S):
+        data[name] = re.search(r'<option value="(\w+)" selected>', options).group(1)
+    return data
+
+
 def test_hr_see_the_outline_rename_and_join_then_find_drafts(client, hr_user, tree):
     client.force_login(hr_user)
     assert client.get(URL).status_code == 200
@@ -52,19 +68,11 @@ def test_hr_see_the_outline_rename_and_join_then_find_drafts(client, hr_user, tr
     assert 'value="Visitors Policy"' in html  # the title the Word file gives itself, offered for the policy
     assert not PolicyPage.objects.filter(title__icontains="visitors").exists()  # nothing saved by looking
 
-    response = client.post(
-        URL,
-        {
-            "step": "confirm",
-            "title": "Visitors",
-            "parent": tree.policies.pk,
-            "title_0": "Purpose",
-            "title_1": "Signing in and badges",
-            "title_2": "Contractors",
-            "title_3": "Review",
-            "join_2": "on",  # contractors are part of signing in
-        },
-    )
+    data = outline_form(html)
+    data.update(step="confirm", title="Visitors", parent=tree.policies.pk)
+    data[f"title_{piece(html, 'Signing in')}"] = "Signing in and badges"
+    data[f"role_{piece(html, 'Contractors')}"] = "text"  # contractors are part of signing in
+    response = client.post(URL, data)
     policy = PolicyPage.objects.get(title="Visitors")
     assert response.status_code == 302 and response["Location"] == f"/admin/pages/{policy.pk}/"
     sections = list(PolicySectionPage.objects.child_of(policy).order_by("path"))
@@ -73,6 +81,30 @@ def test_hr_see_the_outline_rename_and_join_then_find_drafts(client, hr_user, tr
     joined = [block.block_type for block in sections[1].body]
     assert joined.count("subheading") == 2  # "Badges", and "Contractors" where it was joined
     assert "escorted away from pupils" in str(sections[1].body)
+
+
+def test_hr_split_a_section_promote_a_line_reorder_and_leave_a_line_out(client, hr_user, tree):
+    client.force_login(hr_user)
+    html = upload(client, VISITORS).content.decode()
+    data = outline_form(html)
+    data[f"role_{piece(html, 'All visitors sign in')}"] = "split"  # a new section starts at this paragraph
+    data[f"role_{piece(html, 'Red for contractors')}"] = "heading"  # this line is a heading
+    data[f"role_{piece(html, 'The governors review')}"] = "out"
+    data.update(step="update", title="Visitors", parent=tree.policies.pk)
+    updated = client.post(URL, data).content.decode()
+    assert "All visitors sign in at reception and wear" in updated  # offered as the new section's title
+    data = outline_form(updated)
+    data[f"title_{piece(updated, 'All visitors sign in')}"] = "At reception"
+    data[f"position_{piece(updated, 'Review')}"] = "1"  # the review first
+    data.update(step="confirm", title="Visitors", parent=tree.policies.pk)
+    assert client.post(URL, data).status_code == 302
+    policy = PolicyPage.objects.get(title="Visitors")
+    sections = list(PolicySectionPage.objects.child_of(policy).order_by("path"))
+    assert [s.title for s in sections] == [
+        "Review", "Purpose", "Signing in", "At reception", "Red for contractors", "Contractors",
+    ]  # fmt: skip
+    assert [s.number for s in sections] == ["1", "2", "3", "4", "5", "6"]
+    assert "wear a badge" in str(sections[3].body) and "every two years" not in str(sections[0].body)
 
 
 def test_the_button_on_a_policy_index_chooses_where_it_goes(client, hr_user, tree):
@@ -84,14 +116,15 @@ def test_the_button_on_a_policy_index_chooses_where_it_goes(client, hr_user, tre
     )
 
 
-def test_a_section_left_without_a_title_is_asked_for_and_nothing_is_saved(client, hr_user, tree):
+def test_what_is_missing_is_asked_for_and_nothing_is_saved(client, hr_user, tree):
     client.force_login(hr_user)
-    upload(client, VISITORS)
-    response = client.post(
-        URL,
-        {"step": "confirm", "title": "Visitors", "parent": tree.policies.pk, "title_0": "", "title_1": "Signing in"},
-    )
-    assert response.status_code == 400 and "Section 1 needs a title" in response.content.decode()
+    html = upload(client, VISITORS).content.decode()
+    data = outline_form(html)
+    data[f"role_{piece(html, 'Purpose')}"] = "out"  # its paragraph is now before any section
+    data.update(step="confirm", title="", parent=tree.policies.pk)
+    response = client.post(URL, data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "Give the policy a title" in page and "before the first section" in page
     assert not PolicyPage.objects.filter(title="Visitors").exists()
 
 
@@ -156,3 +189,25 @@ def test_a_damaged_word_file_gets_a_clear_message_and_creates_nothing(client, hr
     assert response.status_code == 400
     assert "could not be read as a Word document" in response.content.decode()
     assert not PolicyPage.objects.filter(title__icontains="visitors").exists()
+
+
+def test_an_ordinary_word_file_with_a_document_control_table_comes_in_whole(client, hr_user, tree):
+    """Issue 42: a cover, a "Document control" table of versions 1.0/1.1/2.0, a contents page, Heading 1 sections,
+    bullets and a contacts table (tests/fixtures/importer/shapes/visits_document_control.docx)."""
+    from pathlib import Path
+
+    shapes = Path(__file__).resolve().parents[1] / "fixtures" / "importer" / "shapes"
+    client.force_login(hr_user)
+    html = upload(client, (shapes / "visits_document_control.docx").read_bytes(), name="visits.docx").content.decode()
+    assert 'value="Educational Visits Policy"' in html  # the document's title, not the file's name
+    assert "Version: 2.0" in html and "Next review due: " in html and "Nextreviewdue" not in html  # readable
+    data = outline_form(html)
+    data.update(step="confirm", title="Educational Visits Policy", parent=tree.policies.pk)
+    assert client.post(URL, data).status_code == 302
+    policy = PolicyPage.objects.get(title="Educational Visits Policy")
+    titles = list(PolicySectionPage.objects.child_of(policy).order_by("path").values_list("title", flat=True))
+    assert titles == [
+        "Purpose", "Planning a visit", "Risk assessment", "Staffing and ratios", "Consent from parents",
+        "Residential visits", "Emergencies on a visit", "Key contacts",
+    ]  # fmt: skip
+    assert policy.next_review_due is not None  # from the approval table, into the status field

@@ -11,6 +11,7 @@ the outline and the confirmation, and is parsed again then, so what is created i
 Nothing is published: the sections are drafts for HR to check, then submit or publish as usual.
 """
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from .importer import (
 )
 from .models import PolicyIndexPage
 
+logger = logging.getLogger(__name__)
 SESSION_KEY = "policypages:import"
 MAX_TEXT_CHARACTERS = 1_000_000
 
@@ -121,6 +123,13 @@ def import_policy_view(request):
             parsed = parse_policy(text)
         except PolicyImportError as problem:
             form.add_error("document", f"{problem} Nothing was imported.")
+        except Exception:  # a document shaped as nobody foresaw: a plain message, the details for the log
+            logger.exception("Reading %s for import failed", upload.name)
+            form.add_error(
+                "document",
+                f"Something in {upload.name} could not be read, so nothing was imported. Save it again as a Word "
+                "document (.docx) or a PDF and try that; if it still fails, send the file to the site's admin.",
+            )
         else:
             request.session[SESSION_KEY] = {"text": text, "name": upload.name}
             return _outline(

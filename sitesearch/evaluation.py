@@ -168,12 +168,36 @@ def read_section_questions(raw_bytes):
     ]
 
 
+def straight(text):
+    """Curly quotes as straight ones: a document's "Parents’ right" is the question set's "Parents' right"."""
+    return text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'}))
+
+
+def read_titled_questions(raw_bytes, folder):
+    """Section questions as ../shared/devsets/import2/ writes them: query, policy_title, section_title (the
+    policy named by its title, as the folder's expected files give it). All in one half: "held-out"."""
+    stems = {}
+    for expected in Path(folder).glob("*.expected.json"):
+        stems[json.loads(expected.read_text())["title"]] = expected.name[: -len(".expected.json")]
+    rows = csv.DictReader(io.StringIO(raw_bytes.decode("utf-8-sig")), delimiter="\t")
+    return [
+        {
+            "role": "staff",
+            "half": "held-out",
+            "query": row["query"],
+            "expected": {straight(f"{stems[row['policy_title'].strip()]}: {row['section_title'].strip()}")},
+        }
+        for row in rows
+        if row.get("query")
+    ]
+
+
 def import_policies(folder, parent):
     """Import and publish every policy document in `folder` through the real importer. Returns a map from each
     published section's page id to "<document name>: <section heading as the document gives it>"."""
     names = {}
     for path in sorted(Path(folder).iterdir()):
-        if path.suffix not in (".txt", ".md", ".docx"):
+        if path.suffix not in (".txt", ".md", ".docx", ".pdf", ".html") or path.stem.upper() == "README":
             continue
         parsed = parse_policy(read_document(path))
         # The title HR would type on the import screen: the document's own, where the set records it.
@@ -181,7 +205,7 @@ def import_policies(folder, parent):
         title = json.loads(expected.read_text())["title"] if expected.exists() else parsed.title or path.stem
         policy = create_policy(parsed, title=title, parent=parent, publish=True)
         for section, page in zip(parsed.sections, policy.get_children().order_by("path"), strict=True):
-            names[page.pk] = f"{path.stem}: {section.display_title}"
+            names[page.pk] = straight(f"{path.stem}: {section.display_title}")
     return names
 
 

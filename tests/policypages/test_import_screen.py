@@ -211,3 +211,15 @@ def test_an_ordinary_word_file_with_a_document_control_table_comes_in_whole(clie
         "Residential visits", "Emergencies on a visit", "Key contacts",
     ]  # fmt: skip
     assert policy.next_review_due is not None  # from the approval table, into the status field
+
+
+def test_a_document_shaped_as_nobody_foresaw_gets_a_message_not_a_traceback(client, hr_user, tree, monkeypatch):
+    from policypages import import_admin
+
+    def fails(text):
+        raise IndexError("a shape the reader did not expect")
+
+    monkeypatch.setattr(import_admin, "parse_policy", fails)
+    client.force_login(hr_user)
+    response = upload(client, VISITORS)
+    assert response.status_code == 400 and "could not be read, so nothing was imported" in response.content.decode()

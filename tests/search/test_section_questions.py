@@ -35,3 +35,25 @@ def test_section_questions_find_their_section(tree):
     assert scores["queries"] == len(questions) == 54
     assert scores["recall@1"] >= FLOOR["recall@1"], report.text()
     assert scores["recall@3"] >= FLOOR["recall@3"], report.text()
+
+
+IMPORT2 = Path(__file__).resolve().parents[3] / "shared" / "devsets" / "import2"
+# Issue 42 asks for 0.85 in the top 3 on hidden documents. Nothing in search was tuned on these twelve.
+FLOOR2 = {"recall@3": 0.85}
+
+
+@pytest.mark.skipif(not IMPORT2.is_dir(), reason=f"the import2 set is not here ({IMPORT2}): ../shared is absent")
+def test_section_questions_find_their_section_in_the_second_set(tree):
+    """The seven policies of issue 42 (PDFs, Word with tracked changes, a saved web page...) imported and
+    published through the real importer, and their twelve questions asked as staff would."""
+    from sitesearch.evaluation import evaluate_sections, import_policies, read_titled_questions
+    from tests.accounts.factories import UserFactory
+
+    names = import_policies(IMPORT2, tree.policies)
+    questions = read_titled_questions((IMPORT2 / "section_questions.tsv").read_bytes(), IMPORT2)
+    assert {e for q in questions for e in q["expected"]} <= set(names.values())
+    report = evaluate_sections(questions, names, UserFactory(groups=["Staff"]))
+    print(report.text())
+    scores = report.scores()
+    assert scores["queries"] == len(questions) == 12
+    assert scores["recall@3"] >= FLOOR2["recall@3"], report.text()

@@ -7,8 +7,9 @@ from policypages.models import PolicyIndexPage
 
 class Command(BaseCommand):
     help = (
-        "Import a policy from a .txt, .md or .docx file: one policy page, one section page per "
-        "top-level numbered section. Nothing is created if the file cannot be read or split."
+        "Import a policy from a .docx, .pdf, .html, .md or .txt file: one policy page, one section page per "
+        "top-level section (the whole document as one section when it has no headings). Nothing is created if "
+        "the file cannot be read."
     )
 
     def add_arguments(self, parser):

@@ -14,7 +14,7 @@ from collections import Counter
 
 # --- furniture ------------------------------------------------------------------------------------------
 
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I)
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^[-–—]\s*\d{1,3}\s*[-–—]$|^\[\d{1,3}\]$", re.I)
 PAGE_COUNTER_AT_END = re.compile(r"\s{2,}(?:page\s*)?\d{1,3}\s*(?:of|/)\s*\d{1,3}\s*$", re.I)
 CONTENTS = re.compile(r"^(?:table of )?contents:?$", re.I)
 DOTTED_LEADER = re.compile(r"(?:\.\s*){4,}\s*\d{1,3}\s*$|…{2,}\s*\d{1,3}\s*$")
@@ -243,7 +243,10 @@ def sentence_case(text):
 
 
 def _table_row(line):
-    """Cells split by tabs, unless the tab only follows a heading's number ("2.<tab>Aims", as Word types it)."""
+    """Cells split by tabs, unless the tab only follows a heading's number ("2.<tab>Aims", as Word types it); or
+    three or more cells lined up with runs of spaces, as text taken from a PDF's table keeps them."""
+    if re.search(r"\S {3,}\S.*\S {3,}\S", line.strip()):
+        return True
     cells = [cell.strip() for cell in line.strip().split("\t") if cell.strip()]
     if len(cells) < 2:
         return False

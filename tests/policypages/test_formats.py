@@ -135,3 +135,11 @@ def test_the_importer_command_reads_a_pdf(tree, tmp_path):
 def test_the_title_is_the_documents_own_not_the_file_name():
     parsed = parse_policy("Anytown Primary School\n\nVISITORS POLICY\n\nVersion 2\n\n1. Aims\n\nA.\n\n2. Scope\n\nB.\n")
     assert parsed.title == "Visitors policy"
+
+
+def test_a_version_table_lined_up_with_spaces_is_not_sections():
+    text = (
+        "Version     Date             Change\n1.0         March 2022       First version\n"
+        "2.0         May 2024         Rewritten for the new guidance\n\n1. Aims\n\nText.\n\n2. Scope\n\nMore.\n"
+    )
+    assert [s.title for s in parse_policy(text).sections] == ["Aims", "Scope"]

@@ -71,6 +71,7 @@ def index_body(groups=None):
                 "path": {"type": "keyword"},  # tree path: a reader's refused subtrees are path prefixes
                 "display_title": {"type": "keyword", "index": False},
                 "short_answer": {"type": "keyword", "index": False},
+                "audience": {"type": "keyword", "index": False},
                 **{name: text for name in FIELDS},
                 "passages": {
                     "type": "nested",
@@ -96,6 +97,7 @@ def document(doc, path, display_title):
         "path": path,
         "display_title": display_title,
         "short_answer": doc.short_answer,
+        "audience": doc.audience,
         **dict(zip(FIELDS, doc.fields, strict=True)),
     }
     if doc.vectors is not None:
@@ -159,7 +161,7 @@ class Hits:
 def _doc_from(source):
     return Doc(
         source["pk"], source["kind"], None, source["display_title"], source.get("short_answer", ""),
-        " ".join((source.get("body") or "").split()), (),
+        " ".join((source.get("body") or "").split()), (), audience=source.get("audience", ""),
     )  # fmt: skip
 
 

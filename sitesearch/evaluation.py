@@ -23,7 +23,7 @@ from django.test import RequestFactory
 from guidance.models import GuidanceAnswerPage
 from policypages.importer import create_policy, parse_policy, read_document
 
-from .pipeline import search
+from .pipeline import NOTHING, SURE, search
 
 HALVES = ("tuning", "held-out")
 
@@ -39,6 +39,13 @@ def read_queries(raw_bytes):
         for row in rows
         if row.get("query")
     ]
+
+
+def read_unanswerable(raw_bytes):
+    """A TSV of role and query: questions the answers do not answer, which search should say it has no answer
+    for. Their expected set is empty."""
+    rows = csv.DictReader(io.StringIO(raw_bytes.decode("utf-8-sig")), delimiter="\t")
+    return [{"role": row["role"].strip(), "query": row["query"], "expected": set()} for row in rows if row.get("query")]
 
 
 def half_of(query):
@@ -62,6 +69,11 @@ class Outcome:
     query: dict
     ranked: list  # answer ids, best first
     half: str
+    sureness: str = ""  # pipeline.SURE, UNSURE or NOTHING
+
+    @property
+    def answerable(self):
+        return bool(self.query["expected"])
 
     @property
     def hit1(self):
@@ -85,7 +97,9 @@ class Report:
 
     def scores(self, role=None, half=None):
         chosen = [
-            o for o in self.outcomes if (role is None or o.query["role"] == role) and (half is None or o.half == half)
+            o
+            for o in self.outcomes
+            if o.answerable and (role is None or o.query["role"] == role) and (half is None or o.half == half)
         ]
         if not chosen:
             return {"queries": 0, "recall@1": 0.0, "recall@3": 0.0, "mrr": 0.0}
@@ -98,7 +112,23 @@ class Report:
         }
 
     def misses(self):
-        return [o for o in self.outcomes if not o.hit1]
+        return [o for o in self.outcomes if o.answerable and not o.hit1]
+
+    def sureness(self, half=None):
+        """How often search said it had nothing for a question with no answer, and how often it was sure, and
+        right, for one with an answer."""
+        chosen = [o for o in self.outcomes if half is None or o.half == half]
+        unanswerable = [o for o in chosen if not o.answerable]
+        sure = [o for o in chosen if o.answerable and o.sureness == SURE]
+        return {
+            "unanswerable": len(unanswerable),
+            "nothing found": sum(o.sureness == NOTHING for o in unanswerable),
+            "sure of an answer, wrongly": sum(o.sureness == SURE for o in unanswerable),
+            "answerable": sum(o.answerable for o in chosen),
+            "sure": len(sure),
+            "sure and right": sum(o.hit1 for o in sure),
+            "answerable, nothing found": sum(o.answerable and o.sureness == NOTHING for o in chosen),
+        }
 
     def text(self):
         lines = []
@@ -114,6 +144,19 @@ class Report:
                 f"{label:<14} {s['queries']:>4} queries  recall@1 {s['recall@1']:.3f}  recall@3 {s['recall@3']:.3f}"
                 f"  MRR {s['mrr']:.3f}"
             )
+        if any(not o.answerable for o in self.outcomes):
+            lines.append("")
+            for label, half in [("all", None), ("tuning half", "tuning"), ("held-out half", "held-out")]:
+                s = self.sureness(half)
+                lines.append(
+                    f"{label:<14} no answer: {s['nothing found']} of {s['unanswerable']} said so"
+                    f" ({s['sure of an answer, wrongly']} sure of one); with an answer: sure of {s['sure']} of"
+                    f" {s['answerable']}, right {s['sure and right']}; nothing found for {s['answerable, nothing found']}"
+                )
+            lines.append("Questions with no answer that found something (role, half, query -> top 3):")
+            for o in self.outcomes:
+                if not o.answerable and o.sureness != NOTHING:
+                    lines.append(f"  {o.query['role']:<5} {o.half:<8} {o.query['query']!r} -> {o.ranked[:3]}")
         lines.append("")
         lines.append("Misses at 1 (role, half, query -> top 3, expected):")
         for o in self.misses():
@@ -125,7 +168,8 @@ class Report:
 
 
 def evaluate(answers, queries, staff_user):
-    """Run every query as its role through the search pipeline; `answers` are the rows the pages came from."""
+    """Run every query as its role through the search pipeline; `answers` are the rows the pages came from. A
+    query with no expected answer (read_unanswerable) counts only towards how sure search is."""
     id_by_title = {row["question"].strip(): row["id"] for row in answers}
     id_by_pk = {
         pk: id_by_title[title]
@@ -135,18 +179,26 @@ def evaluate(answers, queries, staff_user):
     report = Report()
     for query in queries:
         user = staff_user if query["role"] == "staff" else AnonymousUser()
-        ranked = [id_by_pk[result.pk] for result in _first_results(query["query"], user) if result.pk in id_by_pk]
-        report.outcomes.append(Outcome(query, ranked, half_of(query)))
+        found = _search(query["query"], user)
+        ranked = [id_by_pk[result.pk] for result in _first(found) if result.pk in id_by_pk]
+        report.outcomes.append(Outcome(query, ranked, half_of(query), found.sureness))
     return report
+
+
+def _search(text, user):
+    request = RequestFactory().get("/search/", {"q": text})
+    request.user = user
+    request.session = {}
+    return search(request, text)
+
+
+def _first(found, shown=20):
+    return found.results[: min(len(found.results), shown)]
 
 
 def _first_results(text, user, shown=20):
     """The first results a search shows this person, through the real pipeline."""
-    request = RequestFactory().get("/search/", {"q": text})
-    request.user = user
-    request.session = {}
-    results = search(request, text).results
-    return results[: min(len(results), shown)]
+    return _first(_search(text, user), shown)
 
 
 # --- section questions (issue 14): does a question find the right section of an imported policy? ----------

@@ -55,6 +55,7 @@ class Doc:
     body: str  # plain text, for snippets
     fields: tuple  # the text of each of FIELDS
     vectors: object = None  # passages × dimensions (sitesearch/embeddings.py), None until the page is embedded
+    audience: str = ""  # an answer's: staff, parents or everyone (guidance.models.Audience); "" for policies
 
 
 def _doc(page, kind, stamp, vectors):
@@ -67,7 +68,8 @@ def _doc(page, kind, stamp, vectors):
     title = page.heading if kind == KIND_SECTION else page.title
     short = page.short_answer if kind == KIND_GUIDANCE else ""
     body = " ".join(fields[-1].split())
-    return Doc(page.pk, kind, stamp, title, short, body, tuple(f or "" for f in fields), vectors)
+    audience = page.audience if kind == KIND_GUIDANCE else ""
+    return Doc(page.pk, kind, stamp, title, short, body, tuple(f or "" for f in fields), vectors, audience)
 
 
 def _schema():
@@ -96,7 +98,7 @@ def _engine(docs):
 _SOURCES = {
     KIND_GUIDANCE: (
         lambda: GuidanceAnswerPage.objects.live().filter(canonical_answer__isnull=True),
-        ("title", "also_asked", "topics", "short_answer", "answer"),
+        ("title", "also_asked", "topics", "short_answer", "answer", "audience"),
     ),
     KIND_SECTION: (lambda: PolicySectionPage.objects.live(), ("title", "number", "body")),
     KIND_POLICY: (lambda: PolicyPage.objects.live(), ("title", "summary")),

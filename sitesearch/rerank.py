@@ -87,20 +87,26 @@ def word_by_word(question, pages):
 
 
 def ranked(scores, similarities, lexical_share, encoded_query, title_of):
-    """[(score, pk)], best first. `scores` is the first stage's (pk -> score), `similarities` its sentence
+    """[(score, pk)], best first (see `ranked_and_looked_at`)."""
+    return ranked_and_looked_at(scores, similarities, lexical_share, encoded_query, title_of)[0]
+
+
+def ranked_and_looked_at(scores, similarities, lexical_share, encoded_query, title_of):
+    """([(score, pk)], best first; how many of the first were looked at again). Only those scores are on the
+    second look's scale, the one search's confidence is calibrated on (pipeline.confidence). `scores` is the first stage's (pk -> score), `similarities` its sentence
     similarities, `lexical_share(pk)` a page's share of the words' score and `title_of(pk)` breaks ties. The
     best RERANK_CANDIDATES are rescored word by word and come first, in their new order; the rest follow in the
     first stage's. A candidate without stored word pieces (embedded by an older release, until `embed_content`
     runs) stays with the rest."""
     order = sorted(((v, pk) for pk, v in scores.items()), key=lambda r: (-r[0], title_of(r[1])))
     if encoded_query is None or not order:
-        return order
+        return order, 0
     pieces = _kept.get([pk for _, pk in order[:RERANK_CANDIDATES]])
     if not pieces:
-        return order
+        return order, 0
     question = encoded_query.piece_vectors()
     if not len(question):
-        return order
+        return order, 0
     looked_at = [pk for _, pk in order[:RERANK_CANDIDATES] if pk in pieces]
     matches = word_by_word(question, [pieces[pk] for pk in looked_at])
     second_look = [
@@ -108,4 +114,4 @@ def ranked(scores, similarities, lexical_share, encoded_query, title_of):
         for pk, match in zip(looked_at, matches, strict=True)
     ]
     second_look.sort(key=lambda r: (-r[0], title_of(r[1])))
-    return second_look + [row for row in order if row[1] not in pieces]
+    return second_look + [row for row in order if row[1] not in pieces], len(second_look)

@@ -26,7 +26,9 @@ def search_page(request):
     if found and found.query.normalised and request.GET.get("page") in (None, "", "1"):
         analytics.record_search(found.query.normalised, found.total)
     page = Paginator(found.results if found else [], PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = []
+    groups, shown, answer = [], list(page.object_list), None
+    if found and found.sureness == pipeline.SURE and page.number == 1 and shown:
+        answer, shown = shown[0], shown[1:]  # the answer has its own card above the rest
     if found:
         for kind, label in (
             (pipeline.KIND_GUIDANCE, "Answers"),
@@ -34,13 +36,20 @@ def search_page(request):
             (pipeline.KIND_POLICY, "Policies"),
             ("page", "Pages"),
         ):
-            items = [r for r in page.object_list if r.kind == kind]
+            items = [r for r in shown if r.kind == kind]
             if items:
                 groups.append((label, items))
     response = TemplateResponse(
         request,
         "sitesearch/search.html",
-        {"query": raw, "found": found, "page_obj": page, "groups": groups},
+        {
+            "query": raw,
+            "found": found,
+            "page_obj": page,
+            "groups": groups,
+            "answer": answer,
+            "answer_sections": pipeline.sections_behind(request, answer),
+        },
     )
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -61,6 +70,9 @@ def search_api(request):
             "query": raw,
             "corrected_query": found.query.did_you_mean,
             "total": found.total,
+            # sure: the first result is the answer; unsure: these might help; nothing: no answer (ask HR)
+            "confidence": found.sureness,
+            "nothing_found": found.nothing_found,
             "results": [
                 {
                     "title": r.display_title,
@@ -68,6 +80,7 @@ def search_api(request):
                     "kind": r.kind,
                     "snippet": str(r.snippet),
                     "short_answer": r.short_answer,
+                    "audience": r.audience,
                 }
                 for r in found.results[:limit]
             ],

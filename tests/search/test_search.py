@@ -58,11 +58,13 @@ def api(client, q, **params):
 def test_api_shape_and_ranking(client, content, staff_user):
     client.force_login(staff_user)
     data = api(client, "can I friend a pupil?")
-    assert set(data) == {"query", "corrected_query", "total", "results"}
+    assert set(data) == {"query", "corrected_query", "total", "confidence", "nothing_found", "results"}
     first = data["results"][0]
     assert first["title"] == "Can I accept a friend request from a pupil?"
     assert first["kind"] == "guidance" and first["url"].startswith("/staff/guidance/")
-    assert set(first) >= {"title", "url", "kind", "snippet"}
+    assert first["audience"] == "staff"
+    assert set(first) >= {"title", "url", "kind", "snippet", "audience"}
+    assert data["total"] == len(data["results"]) and not data["nothing_found"]
 
 
 def test_did_you_mean(client, content, staff_user):
@@ -100,8 +102,9 @@ def test_search_page_is_noindex_and_shows_short_answers(client, content, staff_u
     response = client.get("/search/", {"q": "friend request pupil"})
     html = response.content.decode()
     assert response["X-Robots-Tag"] == "noindex" and 'name="robots" content="noindex"' in html
-    assert "Answers" in html and "No</p>" in html
-    assert "<mark>" in html
+    # Sure of the answer: its own card, with its short answer, for whom it is written and the word typed marked.
+    assert 'id="answer-heading"' in html and "No</p>" in html and "For staff" in html
+    assert "zebracode</mark>" in client.get("/search/", {"q": "secret procedure zebracode"}).content.decode()
 
 
 # --- who may see what: results, counts, snippets, suggestions, "did you mean" ---------------------
@@ -116,7 +119,7 @@ def test_anonymous_never_sees_staff_answers_or_sections(client, content):
         assert all("zebracode" not in r["snippet"] for r in data["results"])
         assert data["total"] == len([r for r in data["results"]])
     html = client.get("/search/", {"q": "zebracode"}).content.decode()
-    assert "zebracode</mark>" not in html and "0 results" in html
+    assert "zebracode</mark>" not in html and "No answer found" in html
 
 
 def test_staff_see_staff_content(client, content, staff_user):

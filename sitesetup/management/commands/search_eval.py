@@ -2,6 +2,7 @@
 
     manage.py search_eval ../shared/devsets/search/answers.csv ../shared/devsets/search/queries.tsv
     manage.py search_eval ANSWERS.csv QUERIES.tsv --required-only   # question, answer, audience only
+    manage.py search_eval ANSWERS.csv QUERIES.tsv --unanswerable tests/fixtures/search/unanswerable.tsv
 
 Nothing touches the site's own database: the command runs itself again in a child process whose database is
 a new SQLite file in a temporary folder, migrates it, sets up an empty school, imports the answers through
@@ -22,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import roles
 from accounts.models import User
 from guidance.importer import import_answers
-from sitesearch.evaluation import evaluate, only_required_columns, read_answers, read_queries
+from sitesearch.evaluation import evaluate, only_required_columns, read_answers, read_queries, read_unanswerable
 from sitesetup.setup import setup_site
 
 
@@ -38,21 +39,26 @@ class Command(BaseCommand):
             help="Import only question, answer and audience, as a school's first spreadsheet would have.",
         )
         parser.add_argument(
+            "--unanswerable",
+            help="A TSV of role and query the answers do not answer: how often search says it has nothing.",
+        )
+        parser.add_argument(
             "--in-throwaway-database",
             action="store_true",
             help="(internal) this process already runs in a throwaway database",
         )
 
-    def handle(self, *args, answers, queries, required_only, in_throwaway_database, **options):
+    def handle(self, *args, answers, queries, required_only, unanswerable, in_throwaway_database, **options):
         answers_path, queries_path = Path(answers), Path(queries)
-        for path in (answers_path, queries_path):
-            if not path.is_file():
+        unanswerable_path = Path(unanswerable) if unanswerable else None
+        for path in (answers_path, queries_path, unanswerable_path):
+            if path is not None and not path.is_file():
                 raise CommandError(f"File not found: {path}")
         if not in_throwaway_database:
-            return self._run_in_a_throwaway_database(answers_path, queries_path, required_only)
-        self.stdout.write(_evaluate_here(answers_path, queries_path, required_only))
+            return self._run_in_a_throwaway_database(answers_path, queries_path, required_only, unanswerable_path)
+        self.stdout.write(_evaluate_here(answers_path, queries_path, required_only, unanswerable_path))
 
-    def _run_in_a_throwaway_database(self, answers_path, queries_path, required_only):
+    def _run_in_a_throwaway_database(self, answers_path, queries_path, required_only, unanswerable_path):
         with tempfile.TemporaryDirectory(prefix="search-eval-") as folder:
             env = {
                 **os.environ,
@@ -69,13 +75,15 @@ class Command(BaseCommand):
                 str(queries_path.resolve()),
                 "--in-throwaway-database",
             ] + (["--required-only"] if required_only else [])
+            if unanswerable_path:
+                command += ["--unanswerable", str(unanswerable_path.resolve())]
             result = subprocess.run(command, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise CommandError(f"The evaluation failed:\n{result.stderr[-3000:]}")
         self.stdout.write(result.stdout)
 
 
-def _evaluate_here(answers_path, queries_path, required_only):
+def _evaluate_here(answers_path, queries_path, required_only, unanswerable_path=None):
     call_command("migrate", verbosity=0)
     tree, _ = setup_site("Evaluation school")
     raw = answers_path.read_bytes()
@@ -84,5 +92,8 @@ def _evaluate_here(answers_path, queries_path, required_only):
     import_answers(raw, staff_index=tree.staff_guidance, public_index=tree.parents_guidance)
     staff = User.objects.create_user(username="eval", email="eval@school.invalid", password=None)
     staff.groups.add(*Group.objects.filter(name=roles.STAFF))
-    report = evaluate(read_answers(raw), read_queries(queries_path.read_bytes()), staff)
+    queries = read_queries(queries_path.read_bytes())
+    if unanswerable_path:
+        queries += read_unanswerable(unanswerable_path.read_bytes())
+    report = evaluate(read_answers(raw), queries, staff)
     return report.text()

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import SynonymGroup
+from .models import GlossaryTerm, SynonymGroup
 
 
 class SynonymGroupViewSet(SnippetViewSet):
@@ -18,6 +18,19 @@ class SynonymGroupViewSet(SnippetViewSet):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
     copy_view_enabled = False  # Wagtail 8.0's copy saves onto the original (schools/admin_viewsets.py)
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    """School terms of art search reads as their meaning: a general list ships; HR adds the school's own."""
+
+    model = GlossaryTerm
+    icon = "search"
+    menu_label = "Search glossary"
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["term", "meaning"]
+    search_fields = ["term", "meaning"]
+    copy_view_enabled = False
 
 
 class SearchReportMenuItem(MenuItem):

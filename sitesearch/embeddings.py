@@ -35,6 +35,7 @@ from guidance.models import GuidanceAnswerPage
 from policypages.blocks import body_lines
 from policypages.models import PolicyPage, PolicySectionPage
 
+from . import glossary
 from .models import PageEmbedding
 from .wordpiece import WordPiece
 
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 # What is stored: the model, and that word-piece vectors are stored beside the sentence vectors. A page stored
 # under another id is embedded again by `manage.py embed_content` (make run and the deploy steps run it).
-MODEL_ID = "all-MiniLM-L6-v2-int8+pieces"
+MODEL_ID = "all-MiniLM-L6-v2-int8+pieces+glossary"
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the model's own limit (sentence-transformers' max_seq_length)
 # Texts whose vectors a process keeps (1.5 kB plus about 0.4 kB a word piece: 4 kB for a question, 60 kB for
@@ -194,8 +195,13 @@ def embed_query(text):
 
 
 def passages(page):
-    """The texts embedded for a page: an answer as one passage (question, other phrasings, short answer,
-    answer); a policy section as its heading plus each run of about PASSAGE_WORDS words of its body."""
+    """The texts embedded for a page, each with what its terms of art stand for (glossary.spelled_out)."""
+    return [glossary.spelled_out(text) for text in _passages(page)]
+
+
+def _passages(page):
+    """An answer as one passage (question, other phrasings, short answer, answer); a policy section as its
+    heading plus each run of about PASSAGE_WORDS words of its body."""
     if isinstance(page, GuidanceAnswerPage):
         also = [line.strip() for line in (page.also_asked or "").splitlines() if line.strip()]
         return [" ".join([page.title, *also, page.short_answer or "", strip_tags(page.answer or "")]).strip()]

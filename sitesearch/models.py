@@ -75,3 +75,42 @@ class PageEmbedding(models.Model):
 
     def __str__(self):
         return f"{self.model} vectors of revision {self.revision_id}"
+
+
+class GlossaryTerm(models.Model):
+    """A term of art of English schools and what it stands for, e.g. 'LADO': 'local authority designated officer'.
+
+    Search reads a term typed as its meaning too (and the meaning typed as the term), so "lado number" finds the
+    answer that says "the local authority designated officer", and "designated safeguarding lead" the one that
+    says "the DSL". A general glossary ships with the site (sitesearch/glossary.py); HR adds the school's own.
+    """
+
+    term = models.CharField(
+        max_length=40, unique=True, help_text="As people write it, e.g. 'LADO', 'SAR', 'PPA time'. Capitals do not matter."
+    )
+    meaning = models.CharField(
+        max_length=200,
+        help_text="What it stands for, in plain words, e.g. 'local authority designated officer'.",
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("meaning")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+
+    def __str__(self):
+        return f"{self.term}: {self.meaning}"
+
+    def clean(self):
+        self.term = " ".join(self.term.split())
+        self.meaning = " ".join(self.meaning.split())
+        if not any(c.isalnum() for c in self.term):
+            raise ValidationError({"term": "Give the term as people write it, e.g. 'LADO'."})
+        if not any(c.isalpha() for c in self.meaning):
+            raise ValidationError({"meaning": "Say in words what the term stands for."})
+        if self.term.lower() == self.meaning.lower():
+            raise ValidationError({"meaning": "Give its meaning in other words than the term itself."})
+        clash = GlossaryTerm.objects.filter(term__iexact=self.term).exclude(pk=self.pk).first()
+        if clash is not None:
+            raise ValidationError({"term": f"'{clash.term}' is in the glossary already: edit that one instead."})

@@ -33,7 +33,7 @@ from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, PolicySectionPage
 from schools.services import other_schools_sites
 
-from . import elasticsearch_index, embeddings, rerank
+from . import elasticsearch_index, embeddings, glossary, rerank
 from . import index as search_index
 from .dictionary import is_english
 from .index import KIND_BONUS, KIND_GUIDANCE, KIND_POLICY, KIND_SECTION, SYNONYM_BOOST
@@ -82,6 +82,8 @@ def vocabulary(signed_in):
     for group in synonym_groups():
         for term in group:
             vocab.update(w for w in term if len(w) >= 3)
+    for entry in glossary.entries():  # "lado" is a term of art, not a typo of a word on the site
+        vocab.update(w for w in entry.term + entry.meaning if len(w) >= 3)
     vocab = frozenset(vocab)
     cache.set(key, vocab, 3600)
     return vocab
@@ -99,6 +101,15 @@ class ParsedQuery:
     backend_words: list = field(default_factory=list)
     typed: list = field(default_factory=list)  # the meaningful words, as typed (after spelling correction)
     synonym_phrases: list = field(default_factory=list)  # other ways of saying them, each a tuple of words
+    meanings: list = field(default_factory=list)  # what the terms of art typed stand for (sitesearch/glossary.py)
+
+    @property
+    def for_the_model(self):
+        """The sentence the model reads: the query, with what its terms of art stand for ("lado number (local
+        authority designated officer, ...)"), which the model would not otherwise know."""
+        if not self.meanings:
+            return self.corrected
+        return f"{self.corrected} ({'; '.join(self.meanings)})"
 
     @property
     def core(self):
@@ -163,12 +174,16 @@ def parse(raw, signed_in):
                 if core_stem in alternatives:
                     for other in others:
                         alternatives[core_stem].setdefault(other, 0.7)
+    meanings, glossary_phrases = glossary.read_as(raw, corrected_tokens)
+    for phrase in glossary_phrases:
+        synonym_words.update(w for w in phrase if w not in STOP_WORDS)
     # The backend may not stem (SQLite's full-text search does not), so send words as people write them:
     # what was typed, its stem and plural, and the synonyms as written. Kept short: every OR term costs.
     typed_forms = {w for t in meaningful for w in (t, stem(t), stem(t) + "s")}
     backend_words = sorted(typed_forms) + sorted(synonym_words - typed_forms)
-    phrases = sorted(synonym_phrases - {(w,) for w in meaningful})[:20]
-    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:30], meaningful, phrases)
+    glossary_phrases = list(dict.fromkeys(glossary_phrases))  # the terms of art first: fewer, and chosen
+    phrases = (glossary_phrases + sorted(synonym_phrases - {(w,) for w in meaningful} - set(glossary_phrases)))[:20]
+    return ParsedQuery(raw, normalised, corrected, alternatives, backend_words[:30], meaningful, phrases, meanings)
 
 
 # --- retrieval, ranking, visibility -------------------------------------------------------------------
@@ -423,7 +438,7 @@ def search(request, raw_query):
     query = parse(raw_query, signed_in)
     if not query.core:
         return SearchResults(query, [], NOTHING)
-    encoded = embeddings.encode_query(query.corrected)
+    encoded = embeddings.encode_query(query.for_the_model)
     query_vector = None if encoded is None else encoded.vector
     # What this reader may not see, and in a trust other schools' pages, are dropped before anything is
     # counted, ranked or shown.

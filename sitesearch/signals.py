@@ -10,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from core.content import content_changed
 
 from . import elasticsearch_index, embeddings
-from .models import SynonymGroup
+from .models import GlossaryTerm, SynonymGroup
 
 
 @receiver(page_published)
@@ -44,6 +44,8 @@ def page_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=SynonymGroup)
 @receiver(post_delete, sender=SynonymGroup)
+@receiver(post_save, sender=GlossaryTerm)
+@receiver(post_delete, sender=GlossaryTerm)
 def synonyms_changed(sender, **kwargs):
     content_changed()
 

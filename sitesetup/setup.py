@@ -23,12 +23,14 @@ from wagtail.models import (
 )
 
 from accounts.roles import GOVERNORS, ROLES
+from core.content import content_changed
 from declarations.models import RecordFormPage
 from guidance.models import GuidanceIndexPage
 from hub.models import HomePage, ParentsPage, StaffHubPage
 from policypages.models import PolicyApprovalTask, PolicyIndexPage
 from schools.models import School
-from sitesearch.models import SynonymGroup
+from sitesearch.glossary import DEFAULT_TERMS
+from sitesearch.models import GlossaryTerm, SynonymGroup
 from sitesearch.synonyms import DEFAULT_GROUPS
 
 WORKFLOW_NAME = "Governing body approval"
@@ -316,6 +318,15 @@ def ensure_default_synonyms():
     return [f"Added {len(DEFAULT_GROUPS)} default search synonym groups"]
 
 
+def ensure_default_glossary():
+    """Ship the general glossary of school terms once; after that it is HR's to extend."""
+    if GlossaryTerm.objects.exists():
+        return []
+    GlossaryTerm.objects.bulk_create(GlossaryTerm(term=term, meaning=meaning) for term, meaning in DEFAULT_TERMS)
+    content_changed()  # bulk_create sends no signal: search must read the glossary again
+    return [f"Added {len(DEFAULT_TERMS)} school terms to the search glossary"]
+
+
 def ensure_school(tree):
     """The school the default site serves, with everyone who has no school yet filed under it: a single school
     is still a School, so a trust is only a second school away. A site that already has schools keeps them."""
@@ -335,6 +346,7 @@ def setup_site(site_name="Our school"):
     report += ensure_groups(tree)
     report += ensure_approval_workflow(tree)
     report += ensure_default_synonyms()
+    report += ensure_default_glossary()
     return tree, report
 
 

@@ -48,4 +48,9 @@ class SearchReportViewSet(ViewSet):
     menu_item_class = SearchReportMenuItem
 
     def get_urlpatterns(self):
-        return [path("", admin_views.search_report, name="index")]
+        return [
+            path("", admin_views.search_report, name="index"),
+            path("teach/", admin_views.teach, name="teach"),
+            path("teach/add/", admin_views.add_phrasing, name="add_phrasing"),
+            path("teach/new/", admin_views.new_answer, name="new_answer"),
+        ]

@@ -269,3 +269,50 @@ def evaluate_sections(questions, section_names, staff_user):
         ranked = [section_names.get(result.pk, f"{result.kind} {result.title}") for result in shown]
         report.outcomes.append(Outcome(query, ranked, query["half"]))
     return report
+
+
+# --- learning from searches (issue 43): does teaching search the misses of one half keep the other? --------
+
+
+@dataclass
+class Replay:
+    before: Report
+    after: Report
+    taught: list  # the queries added as other ways of asking their expected answer
+
+    def text(self):
+        taught = {q["query"] for q in self.taught}
+        hits_after = sum(o.hit1 for o in self.after.outcomes if o.query["query"] in taught)
+        lines = [f"Taught {len(taught)} searches of the tuning half that missed at 1 (HR's Teach search, as HR would)."]
+        lines.append(f"  those searches now first: {hits_after} of {len(taught)}")
+        for label, half in (("tuning half", "tuning"), ("held-out half", "held-out")):
+            b, a = self.before.scores(half=half), self.after.scores(half=half)
+            lines.append(
+                f"  {label:<14} recall@1 {b['recall@1']:.3f} -> {a['recall@1']:.3f}   "
+                f"recall@3 {b['recall@3']:.3f} -> {a['recall@3']:.3f}"
+            )
+        return "\n".join(lines)
+
+
+def replay_learning(answers, queries, staff_user, hr_user):
+    """Replay every query; for each miss at 1 of the tuning half, add the query to its expected answer's other
+    ways of asking through sitesearch.learning (published, as HR's one click does); replay again. The held-out
+    half is what shows whether teaching one search costs another."""
+    from .learning import add_phrasing
+
+    before = evaluate(answers, queries, staff_user)
+    pk_by_id = {
+        row["id"]: pk
+        for pk, title in GuidanceAnswerPage.objects.values_list("pk", "title")
+        for row in answers
+        if row["question"].strip() == title
+    }
+    taught = []
+    for outcome in before.misses():
+        if outcome.half != "tuning":
+            continue
+        expected = sorted(outcome.query["expected"])[0]
+        add_phrasing(hr_user, GuidanceAnswerPage.objects.get(pk=pk_by_id[expected]), outcome.query["query"])
+        taught.append(outcome.query)
+    after = evaluate(answers, queries, staff_user)
+    return Replay(before, after, taught)

@@ -433,7 +433,9 @@ def out_of_scope(request):
     return refused_paths(request) + other_schools_sites(request, published.current())
 
 
-def search(request, raw_query):
+def search(request, raw_query, everything=False):
+    """`everything`: every page the reader may see that matches at all, however unsure (for HR choosing the
+    answer a search should have found), not only what clears the bars of `confidence`."""
     signed_in = request.user.is_authenticated
     query = parse(raw_query, signed_in)
     if not query.core:
@@ -464,7 +466,8 @@ def search(request, raw_query):
         lambda pk: index.docs[pk].title,
     )
     ranked = for_this_reader(ranked, looked_at, index, signed_in)
-    sureness, ranked = confidence(ranked, looked_at)
+    sureness, shown = confidence(ranked, looked_at)
+    ranked = ranked if everything else shown
     picks = promoted(request, query)
     if picks:
         pick_ids = {p.pk for p in picks}

@@ -60,3 +60,28 @@ def test_recall_on_the_development_set(tree, settings, semantic):
     for outcome in report.outcomes:
         if outcome.query["role"] == "anon":
             assert set(outcome.ranked) <= public, outcome.query["query"]
+
+
+@pytest.mark.skipif(not DEVSET.is_dir(), reason=f"the development set is not here ({DEVSET}): ../shared is absent")
+def test_teaching_the_misses_of_one_half_finds_them_and_costs_the_other_half_nothing(tree):
+    """Learning from searches, replayed: each miss of the tuning half is added to its answer as HR's Teach search
+    does it (published); those searches then find their answer first, and the held-out half does not drop."""
+    from accounts import roles
+    from guidance.importer import import_answers
+    from sitesearch.evaluation import read_answers, read_queries, replay_learning
+    from tests.accounts.factories import UserFactory
+
+    raw = (DEVSET / "answers.csv").read_bytes()
+    import_answers(raw, staff_index=tree.staff_guidance, public_index=tree.parents_guidance)
+    replay = replay_learning(
+        read_answers(raw),
+        read_queries((DEVSET / "queries.tsv").read_bytes()),
+        UserFactory(groups=[roles.STAFF]),
+        UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS]),
+    )
+    print(replay.text())
+    taught = {q["query"] for q in replay.taught}
+    assert taught, "the tuning half has misses to teach"
+    assert all(o.hit1 for o in replay.after.outcomes if o.query["query"] in taught), replay.text()
+    before, after = replay.before.scores(half="held-out"), replay.after.scores(half="held-out")
+    assert after["recall@1"] >= before["recall@1"] and after["recall@3"] >= before["recall@3"], replay.text()

@@ -19,11 +19,19 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
 
 from accounts import roles
 from accounts.models import User
 from guidance.importer import import_answers
-from sitesearch.evaluation import evaluate, only_required_columns, read_answers, read_queries, read_unanswerable
+from sitesearch.evaluation import (
+    evaluate,
+    only_required_columns,
+    read_answers,
+    read_queries,
+    read_unanswerable,
+    replay_learning,
+)
 from sitesetup.setup import setup_site
 
 
@@ -43,22 +51,29 @@ class Command(BaseCommand):
             help="A TSV of role and query the answers do not answer: how often search says it has nothing.",
         )
         parser.add_argument(
+            "--learn",
+            action="store_true",
+            help="Also replay learning from searches: teach the tuning half's misses, report both halves again.",
+        )
+        parser.add_argument(
             "--in-throwaway-database",
             action="store_true",
             help="(internal) this process already runs in a throwaway database",
         )
 
-    def handle(self, *args, answers, queries, required_only, unanswerable, in_throwaway_database, **options):
+    def handle(self, *args, answers, queries, required_only, unanswerable, learn, in_throwaway_database, **options):
         answers_path, queries_path = Path(answers), Path(queries)
         unanswerable_path = Path(unanswerable) if unanswerable else None
         for path in (answers_path, queries_path, unanswerable_path):
             if path is not None and not path.is_file():
                 raise CommandError(f"File not found: {path}")
         if not in_throwaway_database:
-            return self._run_in_a_throwaway_database(answers_path, queries_path, required_only, unanswerable_path)
-        self.stdout.write(_evaluate_here(answers_path, queries_path, required_only, unanswerable_path))
+            return self._run_in_a_throwaway_database(
+                answers_path, queries_path, required_only, unanswerable_path, learn
+            )
+        self.stdout.write(_evaluate_here(answers_path, queries_path, required_only, unanswerable_path, learn))
 
-    def _run_in_a_throwaway_database(self, answers_path, queries_path, required_only, unanswerable_path):
+    def _run_in_a_throwaway_database(self, answers_path, queries_path, required_only, unanswerable_path, learn):
         with tempfile.TemporaryDirectory(prefix="search-eval-") as folder:
             env = {
                 **os.environ,
@@ -77,13 +92,15 @@ class Command(BaseCommand):
             ] + (["--required-only"] if required_only else [])
             if unanswerable_path:
                 command += ["--unanswerable", str(unanswerable_path.resolve())]
+            if learn:
+                command.append("--learn")
             result = subprocess.run(command, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise CommandError(f"The evaluation failed:\n{result.stderr[-3000:]}")
         self.stdout.write(result.stdout)
 
 
-def _evaluate_here(answers_path, queries_path, required_only, unanswerable_path=None):
+def _evaluate_here(answers_path, queries_path, required_only, unanswerable_path=None, learn=False):
     call_command("migrate", verbosity=0)
     tree, _ = setup_site("Evaluation school")
     raw = answers_path.read_bytes()
@@ -96,4 +113,10 @@ def _evaluate_here(answers_path, queries_path, required_only, unanswerable_path=
     if unanswerable_path:
         queries += read_unanswerable(unanswerable_path.read_bytes())
     report = evaluate(read_answers(raw), queries, staff)
-    return report.text()
+    if not learn:
+        return report.text()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):  # no alert printed
+        hr = User.objects.create_user(username="eval-hr", email="hr@school.invalid", password=None)
+        hr.groups.add(*Group.objects.filter(name__in=[roles.STAFF, roles.POLICY_EDITORS]))
+    replay = replay_learning(read_answers(raw), read_queries(queries_path.read_bytes()), staff, hr)
+    return f"{report.text()}\n\n{replay.text()}"

@@ -12,6 +12,7 @@ SENIOR_LEADERS = "Senior leaders"
 SAFEGUARDING_LEAD = "Safeguarding lead"
 GOVERNORS = "Governors"
 SITE_ADMINS = "Site admins"
+DATA_PROTECTION_OFFICER = "Data protection officer"
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
@@ -102,6 +103,11 @@ ROLES = [
         ),
         needs_mfa=True,
         known_to_staff_as="the designated safeguarding lead",
+    ),
+    Role(
+        DATA_PROTECTION_OFFICER,
+        "The data protection officer: named under Key contacts on the staff hub, with the safeguarding leads and HR. "
+        "Gives no rights of its own.",
     ),
     Role(
         GOVERNORS,

@@ -13,12 +13,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from accounts import contacts
+from core import published
 from core.page_cache import CachedForReaders, CachedForVisitors
 from core.privacy import is_restricted
 from core.published import RestrictionsFromSnapshot, published_data
 from policypages import reading
 from policypages.blocks import SectionBodyBlock
 from policypages.models import PolicyIndexPage, PolicyPage
+from schools.services import school_sites
 
 
 class HomePage(RestrictionsFromSnapshot, CachedForVisitors, Page):
@@ -104,7 +107,18 @@ class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin
             "to_read": [s for s in statuses if s.is_outstanding],
             "overdue_count": sum(s.overdue for s in statuses),
             "policies_total": len(statuses),
+            # Called only where the key contacts are shown (a template calls a callable): whoever holds each role
+            # today, read when the hub is, so a change of DSL shows at once, not when the cached page next changes.
+            "key_contacts": lambda: self.key_contacts(),
         }
+
+    def key_contacts(self):
+        """This hub's school's safeguarding leads, HR and data protection officer (accounts/contacts.py)."""
+        sites = school_sites(published.current())
+        if sites is None:
+            return contacts.key_contacts()
+        school_id = next((pk for root, pk in sites if self.path.startswith(root)), None)
+        return contacts.key_contacts(school_id, central_team=school_id is None)
 
     @path("my-policies/")
     def my_policies_view(self, request):

@@ -23,6 +23,7 @@ from django.test import RequestFactory
 from guidance.models import GuidanceAnswerPage
 from policypages.importer import create_policy, parse_policy, read_document
 
+from .learning import add_phrasing
 from .pipeline import NOTHING, SURE, search
 
 HALVES = ("tuning", "held-out")
@@ -298,8 +299,6 @@ def replay_learning(answers, queries, staff_user, hr_user):
     """Replay every query; for each miss at 1 of the tuning half, add the query to its expected answer's other
     ways of asking through sitesearch.learning (published, as HR's one click does); replay again. The held-out
     half is what shows whether teaching one search costs another."""
-    from .learning import add_phrasing
-
     before = evaluate(answers, queries, staff_user)
     pk_by_id = {
         row["id"]: pk

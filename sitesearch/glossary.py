@@ -16,6 +16,7 @@ from core import published
 from core.text import WORD, words
 
 from .dictionary import is_english
+from .models import GlossaryTerm
 
 DEFAULT_TERMS = [
     # Safeguarding
@@ -105,8 +106,6 @@ def entries():
     """The glossary, read once per content version (a glossary edit changes it: sitesearch/signals.py)."""
 
     def read():
-        from .models import GlossaryTerm
-
         out = []
         for term, meaning in GlossaryTerm.objects.values_list("term", "meaning"):
             term_words, meaning_words = tuple(words(term)), tuple(words(meaning))

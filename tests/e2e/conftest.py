@@ -105,6 +105,10 @@ def demo_school(transactional_db):
     published.forget()
 
 
+# What a search page shows, in order: the answer card when search is sure, then everything that might help.
+SEARCH_RESULT_LINKS = ".answer-card h3 a, .result h3 a"
+
+
 def sign_in(page, base_url, email, password="oakbrook-demo-2026", next_path="/"):
     """Sign in through allauth's form, answering the two-step verification step when it is asked."""
     from scripts.demo_server import sign_in_form

@@ -3,7 +3,7 @@ sideways on a 360 px phone, the school's logo always described, and nothing the 
 Content-Security-Policy has to block. One browser session per audience keeps
 this quick; each failure names the page and the width."""
 
-from .conftest import axe_violations, csp_violations, has_horizontal_scroll, sign_in
+from .conftest import SEARCH_RESULT_LINKS, axe_violations, csp_violations, has_horizontal_scroll, sign_in
 
 PUBLIC_PAGES = [
     "/",
@@ -54,7 +54,7 @@ def problems_on(page, base_url, paths):
             logo = page.locator("img.site-header__logo")
             if logo.count() != 1 or not (logo.get_attribute("alt") or "").strip():
                 problems.append(f"{where}: the school's logo is missing or has no text alternative")
-            if path in SEARCH_PAGES_WITH_RESULTS and page.locator(".result").count() == 0:
+            if path in SEARCH_PAGES_WITH_RESULTS and page.locator(SEARCH_RESULT_LINKS).count() == 0:
                 problems.append(f"{where}: the search found nothing, so its results were not checked")
             problems += [f"{where}: {violation}" for violation in axe_violations(page)]
             if has_horizontal_scroll(page):

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import axe_violations, has_horizontal_scroll, sign_in
+from .conftest import SEARCH_RESULT_LINKS, axe_violations, has_horizontal_scroll, sign_in
 
 
 def test_staff_ask_a_question_and_get_the_answer_first(page, live_server, demo_school):
@@ -18,8 +18,10 @@ def test_staff_ask_a_question_and_get_the_answer_first(page, live_server, demo_s
     box.fill("frend request from parnet")
     box.press("Enter")
     expect(page.get_by_text("Showing results for")).to_contain_text("friend request from parent")
-    first = page.locator(".result h3 a").first
+    # Search is sure of this one: it is the answer, in its own card, labelled for staff.
+    first = page.locator(SEARCH_RESULT_LINKS).first
     expect(first).to_have_text("Can I friend a parent on Facebook?")
+    expect(page.locator(".answer-card .audience")).to_have_text("For staff")
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 360, "height": 740})
     assert not has_horizontal_scroll(page)
@@ -35,7 +37,7 @@ def test_staff_ask_a_question_and_get_the_answer_first(page, live_server, demo_s
 
 def test_parents_search_without_signing_in_and_never_see_staff_answers(page, live_server, demo_school):
     page.goto(live_server.url + "/search/?q=friend+request")
-    titles = page.locator(".result h3 a").all_inner_texts()
+    titles = page.locator(SEARCH_RESULT_LINKS).all_inner_texts()
     assert "Why won't my child's teacher accept my friend request?" in titles
     assert "Can I friend a parent on Facebook?" not in titles
     assert axe_violations(page) == []

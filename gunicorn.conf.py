@@ -29,13 +29,23 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
 def post_worker_init(worker):
-    """Load the search's embedding model as the worker starts, not in the first person's search.
-    Loaded per worker, after the fork: an onnxruntime session is not safe to share across one. Only in this
-    project's site (bench/load.py serves a stock Wagtail site with the same settings for gunicorn)."""
+    """Ready the worker for search as it starts, not in the first person's search: the embedding model loaded
+    and its search index built (sitesearch.pipeline.warm_up). Per worker, after the fork: an onnxruntime
+    session is not safe to share across one. Only in this project's site (bench/load.py serves a stock
+    Wagtail site with the same settings for gunicorn). A worker whose database is not reachable yet still
+    starts: its first search builds the index instead."""
     from django.apps import apps
 
     if not apps.is_installed("sitesearch"):
         return
-    from sitesearch import embeddings
+    from django.db import DatabaseError, connections
+
+    from sitesearch import embeddings, pipeline
 
     embeddings.model()
+    try:
+        pipeline.warm_up()
+    except DatabaseError as error:
+        worker.log.warning("Search index not built at start (%s): the first search will build it.", error)
+    finally:
+        connections.close_all()

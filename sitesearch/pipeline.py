@@ -491,6 +491,15 @@ def search(request, raw_query, everything=False):
     return SearchResults(query, ResultList(index, query, ranked, picks), sureness)
 
 
+def warm_up():
+    """Ready this process for its first search (gunicorn.conf.py, as each worker starts): the model loaded and
+    run once, and, without Elasticsearch, the index of what is live built, which at 20,000 answers takes
+    seconds that would otherwise fall on the first person to search. Later publishes update it in place."""
+    embeddings.encode_query("ready")
+    if not elasticsearch_index.configured():
+        search_index.current(content_version())
+
+
 def sections_behind(request, result):
     """The policy sections an answer rests on that this reader may open: shown with a sure answer."""
     if result is None or result.kind != KIND_GUIDANCE:

@@ -41,3 +41,38 @@ def test_parents_search_without_signing_in_and_never_see_staff_answers(page, liv
     assert "Why won't my child's teacher accept my friend request?" in titles
     assert "Can I friend a parent on Facebook?" not in titles
     assert axe_violations(page) == []
+
+
+def test_a_search_with_no_answer_says_so_and_hr_teaches_search_the_answer(browser, live_server, demo_school):
+    staff_context = browser.new_context(viewport={"width": 360, "height": 740})
+    staff = staff_context.new_page()
+    sign_in(staff, live_server.url, "staff@oakbrook.example")
+    staff.goto(f"{live_server.url}/search/?q=zorbing+trip+insurance")
+    # Nothing clears the bar: search says so, shows nothing, and Ask HR comes first with the words typed.
+    expect(staff.get_by_role("heading", name=re.compile("No answer found for .zorbing trip insurance"))).to_be_visible()
+    assert staff.locator(SEARCH_RESULT_LINKS).count() == 0
+    expect(staff.locator(".no-answer").get_by_role("link", name="Ask HR")).to_have_attribute(
+        "href", re.compile(r"q=zorbing")
+    )
+    assert axe_violations(staff) == []
+    assert not has_horizontal_scroll(staff)
+
+    hr_context = browser.new_context()
+    hr = hr_context.new_page()
+    sign_in(hr, live_server.url, "hr@oakbrook.example", next_path="/admin/search-report/")
+    hr.get_by_role("link", name="Teach search: zorbing trip insurance").click()
+    expect(hr.get_by_role("heading", name="Teach search")).to_be_visible()
+    for width in (1280, 390):
+        hr.set_viewport_size({"width": width, "height": 800})
+        assert axe_violations(hr) == []
+    guess = hr.locator(".teach-choices button").first
+    title = re.search(r"“(.+)”", guess.inner_text()).group(1)
+    guess.click()
+    expect(hr.get_by_text(re.compile("Search finds it that way now"))).to_be_visible()
+    assert axe_violations(hr) == []
+
+    # The next person who asks it that way is given that answer.
+    staff.goto(f"{live_server.url}/search/?q=zorbing+trip+insurance")
+    expect(staff.locator(SEARCH_RESULT_LINKS).first).to_have_text(title)
+    staff_context.close()
+    hr_context.close()

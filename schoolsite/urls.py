@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -56,4 +57,9 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         urlpatterns += staticfiles_urlpatterns()
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", site_views.local_media)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # A policy version's label may hold dots ("2.1", policypages.models.LABEL_PATTERN); Wagtail's page pattern
+    # takes only letters, digits and hyphens. The same view serves page paths that end in such a label.
+    re_path(r"^((?:[\w\-]+/)+versions/\d{1,3}(?:\.\d{1,3}){1,2}/)$", wagtail_views.serve),
+    path("", include(wagtail_urls)),
+]

@@ -231,3 +231,13 @@ def test_policies_with_issued_versions_cannot_be_deleted(client, policy, site_ad
     assert response.status_code == 302
     policy.refresh_from_db()
     assert PolicyVersion.objects.filter(policy=policy).exists()
+
+
+def test_an_editorial_version_with_a_dot_in_its_label_opens(client, policy, staff_user):
+    issue(policy)
+    edit_section(policy, "1", "Rule 1 says staff must be kind, and polite.")
+    issue(policy, label="1.1", change_type=PolicyVersion.EDITORIAL, summary="A word added.")
+    client.force_login(staff_user)
+    response = client.get("/policies/social-media/versions/1.1/")
+    assert response.status_code == 200
+    assert "and polite" in response.content.decode()

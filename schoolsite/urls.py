@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from guidance import views as guidance_views
+from hub import views as hub_views
 from schools import admin_views as school_admin_views
 from schoolsite import views as site_views
 
@@ -46,6 +47,7 @@ urlpatterns = [
     path("ask/", guidance_views.ask_question, name="ask_question"),
     path("brand.css", site_views.brand_css, name="brand_css"),
     path("healthz", site_views.healthz, name="healthz"),
+    path("signed-in/", hub_views.after_sign_in, name="after_sign_in"),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

@@ -130,7 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sign-in goes through allauth everywhere, the Wagtail admin included.
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Without a `next` address: the admin's dashboard for admin users, the staff hub for staff (hub/views.py).
+LOGIN_REDIRECT_URL = "after_sign_in"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -12,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         email = options["email"].strip().lower()
-        if not settings.DEBUG or not email.endswith("@" + DEMO_DOMAIN):
+        # The same rule as load_demo: the development settings `make run` uses, with or without DEBUG.
+        allowed = settings.DEBUG or getattr(settings, "DEMO_CONTENT_ALLOWED", False)
+        if not allowed or not email.endswith("@" + DEMO_DOMAIN):
             raise CommandError(f"Only for the demo school's accounts (@{DEMO_DOMAIN}) on a development site.")
         self.stdout.write(current_totp_code(email))

@@ -8,6 +8,7 @@ password alone (before the person enrolled, say) is not verified, whatever the a
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.utils import timezone
@@ -74,3 +75,17 @@ def record_first_enrolment(sender, request, user, authenticator, **kwargs):
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True)
     # allauth sends this after the database commit, which may come after the response has saved the session.
     request.session.save()
+
+
+class SchoolMFAAdapter(DefaultMFAAdapter):
+    """allauth's two-step verification, in the words the rest of the site uses."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        # Also what a code already used gets: allauth refuses a code twice, rightly, with the same message.
+        "incorrect_code": (
+            "That code did not work. Codes change every 30 seconds and each can be used once: wait for the next "
+            "code in your authenticator app and type that. Lost your phone? Use one of your recovery codes, or "
+            "ask the site administrator."
+        ),
+    }

@@ -166,6 +166,7 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 
 # Two-step verification: authenticator apps with recovery codes, and passkeys (WebAuthn).
+MFA_ADAPTER = "accounts.mfa.SchoolMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env("SITE_NAME", "School policies")

@@ -48,3 +48,18 @@ def test_a_next_address_is_still_honoured(client, tree):
 
 def test_the_landing_address_sends_a_visitor_home(client, tree):
     assert client.get("/signed-in/")["Location"] == "/"
+
+
+def test_the_second_step_speaks_plainly_and_a_used_code_says_why_it_failed(client, tree):
+    hr = UserFactory(email="hr@school.example", groups=[roles.STAFF, roles.POLICY_EDITORS])
+    TOTP.activate(hr, demo_totp_secret(hr.email))
+    sign_in(client, hr.email)
+    page = client.get("/accounts/2fa/authenticate/").content.decode()
+    assert "Two-step verification" in page and "Two-Factor" not in page
+    assert 'for="id_code"' in page  # the code box has a visible label
+    code = current_totp_code(hr.email)
+    answer_the_second_step(client, hr)
+    client.post("/accounts/logout/")
+    sign_in(client, hr.email)
+    refused = client.post("/accounts/2fa/authenticate/", {"code": code}).content.decode()
+    assert "That code did not work" in refused and "each can be used once" in refused

@@ -29,3 +29,8 @@ def test_email_sign_in_is_case_insensitive(client, tree):
     response = client.post("/accounts/login/", {"login": "sam.teacher@SCHOOL.example", "password": "password"})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_the_sign_in_page_offers_one_way_to_reset_a_password(client, tree):
+    html = client.get("/accounts/login/").content.decode()
+    assert html.count("Forgotten your password?") == 1 and "Forgot your password?" not in html

@@ -35,7 +35,8 @@ setup: $(VENV)/.runtime
 
 run: setup
 	@echo "Serving the demo school on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver $(if $(filter 1 true yes on,$(DEBUG)),,--insecure) $(HOST):$(PORT)
+	@# Links in the demo's emails lead where it is served (make run PORT=8001 too), unless BASE_URL says otherwise.
+	DEBUG=$(DEBUG) BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(if $(filter 1 true yes on,$(DEBUG)),,--insecure) $(HOST):$(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

@@ -3,6 +3,9 @@
 import re
 import unicodedata
 from functools import lru_cache
+from html import unescape
+
+from django.utils.html import strip_tags
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 
@@ -19,6 +22,16 @@ def normalise(query, limit=200):
     query = unicodedata.normalize("NFKC", query or "")[: limit * 4]
     words = WORD.findall(query.lower().replace("’", "'"))
     return " ".join(words)[:limit].strip()
+
+
+# Where one block of rich text ends and the next begins: a space goes there before the tags go.
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr|td|th|ul|ol)\s*>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_text(html):
+    """Rich text as one line of plain text, entities decoded, blocks kept apart ("...by email. If you...", not
+    "...by email.If you...")."""
+    return " ".join(unescape(strip_tags(_BLOCK_END.sub(lambda m: m.group(0) + " ", str(html or "")))).split())
 
 
 def words(text):

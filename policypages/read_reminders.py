@@ -16,8 +16,9 @@ from .reading import policies_to_read, reading_matrix, requirements_for, staff_m
 DIGEST_INTERVAL = datetime.timedelta(days=7)
 
 
-def send_read_reminders(users=None, dry_run=False, now=None):
+def send_read_reminders(users=None, dry_run=False, now=None, base_url=None):
     """Email each person (of `users`, default all staff) who owes a policy, unless they had a digest this week.
+    Links start with `base_url`: the address HR is using when they press send, else the site's (BASE_URL).
 
     Returns (sent, skipped): sent is [(user, [ReadingStatus])]; skipped is the people reminded too recently.
     """
@@ -47,7 +48,7 @@ def send_read_reminders(users=None, dry_run=False, now=None):
                 context = {
                     "user": user,
                     "statuses": statuses,
-                    "base_url": settings.WAGTAILADMIN_BASE_URL,
+                    "base_url": base_url or settings.WAGTAILADMIN_BASE_URL,
                     "my_policies": my_policies,
                 }
                 send_mail(

@@ -123,7 +123,9 @@ def policy_detail(request, policy_id):
 
     if request.method == "POST" and request.POST.get("action") == "remind":
         _require(request.user, REMIND)
-        sent, skipped = send_read_reminders(users=[u for u, s in everyone if s.is_outstanding])
+        # Links in the emails lead where HR reached the site, whatever BASE_URL says.
+        here = request.build_absolute_uri("/").rstrip("/")
+        sent, skipped = send_read_reminders(users=[u for u, s in everyone if s.is_outstanding], base_url=here)
         messages.success(
             request,
             f"Sent {len(sent)} reminder{'s' if len(sent) != 1 else ''}."

@@ -123,7 +123,11 @@ def entries():
     return published.current().derived("search glossary", read)
 
 
-def _contains(sequence, part):
+def _contains(sequence, part, present):
+    """Whether the words `part` occur together in `sequence`; `present`, the set of its words, answers "no" at
+    once for most of the glossary (a search reads every term)."""
+    if not part or part[0] not in present:
+        return False
     n = len(part)
     return any(tuple(sequence[i : i + n]) == part for i in range(len(sequence) - n + 1))
 
@@ -133,17 +137,19 @@ def read_as(raw, tokens):
     (`raw`) and its lower-case words (`tokens`): a term typed brings its meaning; its meaning typed out brings
     the term."""
     meanings, phrases = [], []
-    cased = None
+    present, cased = set(tokens), None
     for entry in entries():
         if entry.only_as_written:
-            cased = cased if cased is not None else WORD.findall(raw or "")
-            typed = _contains(cased, entry.as_written)
+            if cased is None:
+                cased = WORD.findall(raw or "")
+                cased_present = set(cased)
+            typed = _contains(cased, entry.as_written, cased_present)
         else:
-            typed = _contains(tokens, entry.term)
+            typed = _contains(tokens, entry.term, present)
         if typed:
             meanings.append(" ".join(entry.meaning))
             phrases.append(entry.core or entry.meaning[:6])
-        elif len(entry.core) >= 2 and _contains(tokens, entry.core):
+        elif len(entry.core) >= 2 and _contains(tokens, entry.core, present):
             phrases.append(entry.term)
     return meanings, phrases
 
@@ -155,14 +161,16 @@ def spelled_out(text):
     tokens = words(text)
     if not tokens:
         return text
-    cased = None
+    present, cased = set(tokens), None
     found = []
     for entry in entries():
         if entry.only_as_written:
-            cased = cased if cased is not None else WORD.findall(text)
-            typed = _contains(cased, entry.as_written)
+            if cased is None:
+                cased = WORD.findall(text)
+                cased_present = set(cased)
+            typed = _contains(cased, entry.as_written, cased_present)
         else:
-            typed = _contains(tokens, entry.term)
+            typed = _contains(tokens, entry.term, present)
         if typed:
             found.append(
                 f"{' '.join(entry.term).upper() if entry.only_as_written else ' '.join(entry.term)}: "

@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import tantivy
-from django.utils.html import strip_tags
 from wagtail.models import Page
 
+from core.text import html_text
 from guidance.models import GuidanceAnswerPage
 from policypages.blocks import body_lines
 from policypages.models import PolicyPage, PolicySectionPage
@@ -60,7 +60,7 @@ class Doc:
 
 def _doc(page, kind, stamp, vectors):
     if kind == KIND_GUIDANCE:
-        fields = (page.title, page.also_asked, page.topics, page.short_answer, strip_tags(page.answer))
+        fields = (page.title, page.also_asked, page.topics, page.short_answer, html_text(page.answer))
     elif kind == KIND_SECTION:
         fields = (page.title, "", "", "", " ".join(body_lines(page.body)))
     else:

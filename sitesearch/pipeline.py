@@ -500,13 +500,47 @@ def warm_up():
         search_index.current(content_version())
 
 
+@dataclass(frozen=True)
+class SectionLink:
+    url: str
+    policy: str  # the policy's title, "Staff social media policy"
+    title: str  # the section's, "6. Contact with parents and carers"
+
+
+def _sections_of_answers():
+    """answer pk -> the tree paths of the live policy sections it rests on, in the policy's order."""
+    out = {}
+    rows = (
+        PolicySectionPage.objects.live()
+        .filter(guidance_answers__isnull=False)
+        .order_by("path")
+        .values_list("guidance_answers", "path")
+    )
+    for answer_pk, path in rows:
+        out.setdefault(answer_pk, []).append(path)
+    return out
+
+
 def sections_behind(request, result):
-    """The policy sections an answer rests on that this reader may open: shown with a sure answer."""
+    """[SectionLink] to the policy sections an answer rests on that this reader may open: shown with a sure
+    answer. Read from the published snapshot, once per content version, so the answer card costs no query."""
     if result is None or result.kind != KIND_GUIDANCE:
         return []
-    sections = PolicySectionPage.objects.live().filter(guidance_answers=result.pk).order_by("path")
+    snapshot = published.current()
+    paths = snapshot.derived("sections behind answers", _sections_of_answers).get(result.pk, [])
+    site = snapshot.site_for_request(request)
+    if not paths or site is None:
+        return []
+    root = site.root_page.url_path
     refused = out_of_scope(request)
-    return [section for section in sections if not (refused and section.path.startswith(refused))]
+    links = []
+    for path in paths:
+        title, url_path = snapshot.titles.get(path, (None, ""))
+        if title is None or not url_path.startswith(root) or (refused and path.startswith(refused)):
+            continue  # another school's site, or a section this reader may not open
+        policy = snapshot.titles.get(path[: -Page.steplen], ("", ""))[0]
+        links.append(SectionLink("/" + url_path[len(root) :], policy, title))
+    return links
 
 
 def suggestions(request, raw_query, limit=8):

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from core import published
 from core.text import normalise
 
 from . import analytics, pipeline
@@ -21,6 +22,7 @@ def _query(request):
 
 @require_GET
 def search_page(request):
+    published.remember_site_root_paths(request)  # the links of the page read the sites from the snapshot
     raw = _query(request)
     found = pipeline.search(request, raw) if raw.strip() else None
     if found and found.query.normalised and request.GET.get("page") in (None, "", "1"):

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Variables a developer's shell (or another test) may have set that would change what is being checked.
-IGNORED = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+IGNORED = {"SECRET_KEY", "ALLOWED_HOSTS", "BASE_URL", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
 GOOD_KEY = "k3y-for-the-deploy-check-" + "x7Qp2Lm9Zr4Tv8Wn1Bc6Hd3Jf5Gs0Ky" * 2
 
 
@@ -163,3 +163,21 @@ def test_settings_import_no_app_code():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "env, address",
+    [
+        ({"ALLOWED_HOSTS": ".oakbrook.sch.uk,policies.oakbrook.sch.uk"}, "https://policies.oakbrook.sch.uk"),
+        ({"ALLOWED_HOSTS": "policies.oakbrook.sch.uk", "BASE_URL": "https://staff.oakbrook.sch.uk/"}, "https://staff.oakbrook.sch.uk"),
+    ],
+)
+def test_links_in_emails_lead_to_the_site_never_the_development_address(env, address):
+    result = run_python(
+        SETUP + "print(settings.WAGTAILADMIN_BASE_URL)",
+        DJANGO_SETTINGS_MODULE="schoolsite.settings.production",
+        SECRET_KEY=GOOD_KEY,
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == address

@@ -329,6 +329,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "policies@school.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = env("SITE_NAME", "School policies")
+# Links in emails and from the admin. Production takes BASE_URL or the site's first host (production.py).
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No request from any page to a third party: Wagtail would fetch avatars from Gravatar (which the CSP blocks,

@@ -1,7 +1,7 @@
 """Production: refuses to start without a secret key and allowed hosts; HTTPS everywhere."""
 
 from .base import *  # noqa: F401,F403
-from .env import env_bool, env_int, env_list, env_required
+from .env import env, env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -9,6 +9,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Links in scheduled emails (the weekly digest, reminders): BASE_URL, or else the first address the site answers
+# to, over HTTPS; never the development address.
+_first_host = next((host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")), None)
+WAGTAILADMIN_BASE_URL = env("BASE_URL", f"https://{_first_host}" if _first_host else "").rstrip("/")
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):

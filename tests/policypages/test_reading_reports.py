@@ -123,6 +123,18 @@ def test_send_reminders_action(client, school, hr_user, governor):
     assert not any(m.to[0].startswith("reader") for m in mail.outbox)
 
 
+def test_reminders_hr_sends_link_to_where_hr_reached_the_site(client, school, hr_user, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = ["policies.oakbrook.sch.uk"]
+    policy, readers, slackers = school
+    client.force_login(hr_user)
+    client.post(
+        f"/admin/policy-reading/policy/{policy.pk}/", {"action": "remind"}, HTTP_HOST="policies.oakbrook.sch.uk"
+    )
+    body = next(m.body for m in mail.outbox if m.to == ["slacker0@school.example"])
+    assert f"http://policies.oakbrook.sch.uk{policy.url}" in body and ":8000" not in body
+
+
 def test_weekly_digest_at_most_once_a_week(school):
     from django.utils import timezone
 

@@ -70,3 +70,21 @@ def test_runs_against_the_test_database(demo, django_db_blocker):
         assert "db.sqlite3" not in str(connection.settings_dict["NAME"]) or "test" in str(
             connection.settings_dict["NAME"]
         )
+
+
+def test_a_sure_answer_names_the_policy_sections_it_rests_on_in_few_queries(demo, django_db_blocker):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    with django_db_blocker.unblock():
+        client = Client()
+        client.force_login(demo)
+        client.get("/search/?q=can+I+friend+a+parent")  # the index and the snapshot, built once
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/search/?q=can+I+friend+a+parent").content.decode()
+    card = html[html.index('class="answer-card"') : html.index("</section>", html.index('class="answer-card"'))]
+    assert "Can I friend a parent on Facebook?" in card and "For staff" in card
+    assert 'href="/policies/social-media/contact-with-parents-and-carers/">Staff social media policy: ' in card
+    # Session, user and the search's count: the sections and their policies come from the published snapshot.
+    assert len(queries) <= 3, [q["sql"][:80] for q in queries]

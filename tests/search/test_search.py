@@ -329,3 +329,16 @@ def test_a_repeated_search_reads_no_page_and_a_renamed_page_has_its_new_address_
     staff_answer.slug = "friend-requests-from-pupils"
     staff_answer.save_revision().publish(skip_permission_checks=True)
     assert api(client, "friend request pupil")["results"][0]["url"] == "/staff/guidance/friend-requests-from-pupils/"
+
+
+def test_a_snippet_keeps_an_answers_paragraphs_apart(client, tree, staff_user):
+    """"by email.</p><p>If you" was "email.If you": one run-on sentence in the snippet."""
+    answer(
+        tree.staff_guidance,
+        "How do I report a fake account?",
+        body="Tell the head about the fake account by email.</p><p>If you can, keep a screenshot",
+    )
+    client.force_login(staff_user)
+    results = client.get("/api/search/?q=report+fake+account+by+email").json()["results"]
+    snippet = next(r["snippet"] for r in results if r["title"] == "How do I report a fake account?")
+    assert snippet.startswith("Tell the head") and ".If" not in snippet

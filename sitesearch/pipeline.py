@@ -247,8 +247,9 @@ def _snippet(text, query):
 class ResultList(Sequence):
     """Ranked results that become Result objects, with their pages, only when a slice is shown."""
 
-    def __init__(self, index, query, ranked, promoted=()):
+    def __init__(self, index, query, ranked, promoted=(), here=None):
         self.index, self.query, self.ranked, self.promoted = index, query, ranked, list(promoted)
+        self.here = here  # the reader's site's root URL: its own pages' addresses are made relative
 
     def __len__(self):
         return len(self.promoted) + len(self.ranked)
@@ -290,11 +291,20 @@ class ResultList(Sequence):
                     doc.short_answer,
                     body=doc.body,
                     pk=pk,
-                    address=addresses[pk],
+                    address=on_this_site(addresses[pk], self.here),
                     audience=doc.audience,
                 )
             )
         return shown
+
+
+def on_this_site(address, here):
+    """A page's address as a link from the reader's site: with more than one site Wagtail gives every page's
+    address in full ("https://elm.oaktrust.org.uk/staff/..."); a page of the reader's own site becomes a path,
+    so the link works on whatever address and port the reader reached the site at."""
+    if address and here and address.startswith(here + "/"):
+        return address[len(here) :]
+    return address
 
 
 def lexical_query(query):
@@ -468,6 +478,8 @@ def search(request, raw_query, everything=False):
     ranked = for_this_reader(ranked, looked_at, index, signed_in)
     sureness, shown = confidence(ranked, looked_at)
     ranked = ranked if everything else shown
+    site = published.current().site_for_request(request)
+    here = site.root_url if site else None
     picks = promoted(request, query)
     if picks:
         pick_ids = {p.pk for p in picks}
@@ -484,11 +496,12 @@ def search(request, raw_query, everything=False):
                 pk=p.pk,
                 page=p,
                 audience=getattr(p, "audience", ""),
+                address=on_this_site(p.url, here),
             )
             for p in picks
         ]
         sureness = SURE  # HR chose these for this search
-    return SearchResults(query, ResultList(index, query, ranked, picks), sureness)
+    return SearchResults(query, ResultList(index, query, ranked, picks, here), sureness)
 
 
 def warm_up():

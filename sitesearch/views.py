@@ -102,11 +102,13 @@ def suggest_api(request):
 
 @require_GET
 def open_result(request):
-    """Count that a search led somewhere, then go there. Only this site's own pages."""
+    """Count that a search led somewhere, then go there. Only pages of this site or of the trust's other sites
+    (a trust policy lives on the trust's own site): never an address elsewhere."""
     target = request.GET.get("to", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=False
-    ) or not target.startswith("/"):
+    ours = {request.get_host()}
+    for site in published.current().sites:
+        ours |= {site.hostname, f"{site.hostname}:{site.port}"}
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=ours, require_https=request.is_secure()):
         target = "/"
     query = normalise(_query(request))
     if query:

@@ -19,6 +19,7 @@ import datetime
 import random
 from contextlib import contextmanager
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
@@ -37,11 +38,15 @@ from policypages.services import issue_version
 from schools.models import School, Trust
 
 from . import demo_data
+from .demo import demo_password
 from .demo_policies import publish
 from .setup import add_school, ensure_approval_workflow, ensure_groups, school_pages
 
 TRUST_NAME = "Oak Learning Trust"
 TRUST_HOST = "trust.localhost"
+# `make run` serves every demo site on this port: the sites say so, so a link from one school's site to the
+# trust's (or another's) keeps it (http://trust.localhost:8000/...).
+DEMO_PORT = 8000
 STAFF_PER_SCHOOL = 200
 ANSWERS_PER_SCHOOL = 200
 TRUST_POLICIES = 20  # for every school as written, but the first ADOPTED_POLICIES
@@ -149,7 +154,7 @@ def _trust_site(report):
     home = HomePage(title=TRUST_NAME, slug="oak-learning-trust", intro=f"<p>{TRUST_NAME}'s policies.</p>")
     root.add_child(instance=home)
     home.save_revision().publish()
-    site = Site.objects.create(hostname=TRUST_HOST, port=80, root_page=home, site_name=TRUST_NAME)
+    site = Site.objects.create(hostname=TRUST_HOST, port=DEMO_PORT, root_page=home, site_name=TRUST_NAME)
     tree = school_pages(home, report)
     report += ensure_groups(tree)
     report += ensure_approval_workflow(tree)
@@ -184,15 +189,17 @@ def _trust_policies(site, words, hr, report):
 
 
 def _staff(school, count, groups):
-    """`count` staff of `school` (in bulk: accounts carry no pages), five of them HR and one a governor."""
+    """`count` staff of `school` (in bulk: accounts carry no pages), five of them HR and one a governor, each
+    with the demo password (hashed once: thousands of accounts)."""
     prefix = f"s{school.pk}-"
+    password = make_password(demo_password())
     users = User.objects.bulk_create(
         User(
             username=f"{prefix}{i}",
             email=f"{prefix}{i}@trust.example",
             first_name="Staff",
             last_name=f"{school.display_name} {i:04d}",
-            password="!",
+            password=password,
             school=school,
             start_date=datetime.date(2020, 9, 1),
         )
@@ -239,6 +246,20 @@ def _answers(school, tree, rows, count, hr):
         make_live(parent, answer, hr)
 
 
+def trust_logins():
+    """[(email, who)] to sign in as at the trust's first school: its staff sign in as s<school>-<n>."""
+    school = School.objects.exclude(site=None).exclude(site__is_default_site=True).order_by("name").first()
+    if school is None:
+        return []
+    people = User.objects.filter(school=school, email__endswith="@trust.example").order_by("pk")
+    hr, governor, staff = people.first(), people[5:6].first(), people[6:7].first()
+    return [
+        (person.email, f"{label} at {school.display_name} (http://{school.site.hostname}:{DEMO_PORT}/)")
+        for person, label in ((staff, "staff"), (hr, "HR"), (governor, "a governor"))
+        if person is not None
+    ]
+
+
 def load_trust_demo(
     schools=50, staff_per_school=STAFF_PER_SCHOOL, answers_per_school=ANSWERS_PER_SCHOOL, seed=1, progress=None
 ):
@@ -256,6 +277,10 @@ def load_trust_demo(
     groups = {g.name: g for g in Group.objects.filter(name__in=[roles.STAFF, roles.POLICY_EDITORS, roles.GOVERNORS])}
     with indexed_afterwards():
         made = _build(schools, staff_per_school, answers_per_school, rng, hr, words, rows, groups, report, say)
+    # The demo school's own site and any made by an older release: on the port the demo is served on too.
+    moved = Site.objects.filter(is_default_site=True) | Site.objects.filter(hostname__endswith=".localhost")
+    if moved.exclude(port=DEMO_PORT).update(port=DEMO_PORT):
+        content_changed()
     if made:
         finish_indexing(say)
     report.append(f"The trust has {School.objects.count()} schools")
@@ -274,7 +299,9 @@ def _build(schools, staff_per_school, answers_per_school, rng, hr, words, rows, 
     for n in range(have, schools):
         name, short = f"School {n:02d} Academy", f"School {n:02d}"
         with transaction.atomic():
-            tree, _ = add_school(name, f"school{n:02d}.localhost", short_name=short, urn=f"{140000 + n}")
+            tree, _ = add_school(
+                name, f"school{n:02d}.localhost", short_name=short, urn=f"{140000 + n}", port=DEMO_PORT
+            )
             school = School.objects.get(name=name)
             staff = _staff(school, staff_per_school, groups)
             for p in range(SCHOOL_POLICIES):

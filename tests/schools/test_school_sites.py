@@ -195,3 +195,22 @@ def test_only_site_administrators_add_schools(client, request, role):
     client.force_login(request.getfixturevalue(role))
     response = client.post(ADD, {"name": "Birch Academy", "hostname": "birch.localhost"})
     assert response.status_code in (302, 403) and not School.objects.filter(name="Birch Academy").exists()
+
+
+def test_a_result_link_leads_to_the_page_on_the_readers_site_and_across_the_trust(client, trust):
+    """With more than one site Wagtail writes every page's address in full, which the result link refused (every
+    click in a trust landed on the home page) and which dropped the port the reader came in on."""
+    _, elm_user = trust["elm"]
+    client.force_login(elm_user)
+    here = f"{ELM}:8000"
+    own = client.get("/api/search/", {"q": "giraffecode"}, HTTP_HOST=here).json()["results"][0]["url"]
+    assert own.startswith("/staff/")  # a path on the reader's own site, whatever address and port
+    assert client.get("/search/open/", {"q": "giraffecode", "to": own}, HTTP_HOST=here)["Location"] == own
+    page = client.get("/search/", {"q": "giraffecode"}, HTTP_HOST=here).content.decode()
+    assert "to=/staff/" in page or "to=%2Fstaff%2F" in page
+    # From another of the trust's sites the address is in full, and followed: it is one of the trust's own.
+    far = client.get("/api/search/", {"q": "giraffecode"}).json()["results"][0]["url"]
+    assert far.startswith(f"http://{ELM}/")
+    assert client.get("/search/open/", {"q": "giraffecode", "to": far})["Location"] == far
+    for elsewhere in ("http://evil.example/staff/", f"http://{ELM}.evil.example/"):
+        assert client.get("/search/open/", {"q": "x", "to": elsewhere})["Location"] == "/"

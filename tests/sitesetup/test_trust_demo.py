@@ -2,6 +2,8 @@
 site and policies, more schools with their staff, own policies, copies of the trust's adopted policies and
 answers. Built small here; bench/trust.py builds 50 schools."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Site
@@ -11,6 +13,7 @@ from guidance.models import GuidanceAnswerPage
 from policypages.models import PolicyPage, Sharing
 from policypages.reading import ReadingState, status_for
 from schools.models import School
+from sitesetup.demo import demo_password
 from sitesetup.trust_demo import ADOPTED_POLICIES, TRUST_HOST, TRUST_POLICIES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bare_site")]
@@ -28,8 +31,12 @@ def counts():
 
 def test_the_trust_demo_builds_schools_with_their_own_and_the_trusts_policies(capsys):
     call_command("load_demo", "--allow-without-debug", "--trust", "3", *SMALL)
-    assert "Trust loaded" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Trust loaded" in out
     assert Site.objects.filter(hostname=TRUST_HOST).exists()
+    # Every demo site on the port make run serves it on, so links between the sites keep it.
+    assert {site.port for site in Site.objects.all()} == {8000}
+    assert Site.objects.get(hostname=TRUST_HOST).root_url == f"http://{TRUST_HOST}:8000"
     schools = list(School.objects.exclude(site=None).order_by("name"))
     assert [s.name for s in schools] == ["Oakbrook Academy", "School 01 Academy", "School 02 Academy"]
     trust_policies = PolicyPage.objects.exclude(sharing=Sharing.SCHOOL)
@@ -47,6 +54,11 @@ def test_the_trust_demo_builds_schools_with_their_own_and_the_trusts_policies(ca
     reader = elm_staff.last()
     assert status_for(reader, every_school).state in (ReadingState.READ, ReadingState.NOT_READ)
     assert status_for(reader, copy).state == ReadingState.NOT_READ
+
+    # The printed trust logins work with the demo password.
+    printed = re.findall(r"(s\d+-\d+@trust\.example)\s+(staff|HR|a governor) at School 01", out)
+    assert [who for _, who in printed] == ["staff", "HR", "a governor"]
+    assert User.objects.get(email=printed[0][0]).check_password(demo_password())
 
     before = counts()
     call_command("load_demo", "--allow-without-debug", "--trust", "3", *SMALL)

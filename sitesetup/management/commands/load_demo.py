@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sitesetup.demo import DEMO_DOMAIN, DEMO_USERS, demo_password, demo_totp_secret, load_demo
-from sitesetup.trust_demo import TRUST_HOST, load_trust_demo
+from sitesetup.trust_demo import TRUST_HOST, load_trust_demo, trust_logins
 
 
 class Command(BaseCommand):
@@ -61,6 +61,13 @@ class Command(BaseCommand):
                     "http://schoolNN.localhost:8000/ (the demo school stays at 127.0.0.1:8000)."
                 )
             )
+            self.stdout.write(
+                "Every trust account has the demo password below; each school's staff are s<school>-<n>@trust.example "
+                "(the first five HR, the sixth a governor; HR and governors set up two-step verification at their "
+                "first visit to the admin). For example:"
+            )
+            for email, who in trust_logins():
+                self.stdout.write(f"  {email:<28} {who}")
         self.stdout.write(f"\nDemo logins (password for all: {demo_password()}):")
         for user in DEMO_USERS:
             email = f"{user.sign_in}@{DEMO_DOMAIN}"

@@ -96,6 +96,14 @@ def totals_table(show_names, schools=None):
         if html is not None:
             return mark_safe(html)  # rendered by render_to_string below, escaped there
     totals = policy_totals(schools=schools)
+    if schools is not None:
+        # A school's HR sees their schools' policies and the trust's that their staff read; not another school's
+        # (a "0 of 0" row that only gives away its title).
+        totals = [
+            row
+            for row in totals
+            if row.requirement.school_id in schools or (row.requirement.school_id is None and row.audience)
+        ]
     if is_trust():  # each school's copy of a trust policy has the same title: say whose it is
         names = {school.pk: school.display_name for school in School.objects.all()}
         for row in totals:

@@ -174,3 +174,19 @@ def test_linking_a_person_to_another_school_shows_at_once_in_what_is_kept(
     assert row.audience == 2
     assert tokens(person)[person] != before
     cache.clear()
+
+
+def test_a_schools_hr_is_not_shown_another_schools_policies(client, tree):
+    from sitesetup.setup import add_school
+
+    make_policy(tree.policies, sections=1, slug="oak-trips", title="Oakbrook trips policy")
+    elm_tree, _ = add_school("Elm Primary", "elm.localhost", short_name="Elm")
+    make_policy(elm_tree.policies, sections=1, slug="elm-trips", title="Elm trips policy")
+    for policy in PolicyPage.objects.all():
+        issue(policy, issued_on=datetime.date(2026, 1, 5), approved_on=datetime.date(2026, 1, 1))
+    oakbrook, elm = School.objects.get(site__is_default_site=True), School.objects.get(name="Elm Primary")
+    UserFactory(groups=[roles.STAFF], school=elm, start_date=STARTED)
+    client.force_login(with_mfa(UserFactory(groups=[roles.STAFF, roles.POLICY_EDITORS], school=oakbrook)))
+    page = client.get(REPORT).content.decode()
+    assert "Oakbrook trips policy" in page
+    assert "Elm trips policy" not in page  # not even as a row of "0 of 0"

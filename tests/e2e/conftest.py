@@ -136,3 +136,26 @@ def axe_violations(page):
 
 def has_horizontal_scroll(page):
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+
+
+def words_broken_across_lines(page, selector):
+    """The words inside `selector` that the layout splits over two lines (a column too narrow for them)."""
+    return page.evaluate(
+        """selector => {
+            const broken = [];
+            for (const root of document.querySelectorAll(selector)) {
+                const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (const match of node.textContent.matchAll(/\\S+/g)) {
+                        const range = document.createRange();
+                        range.setStart(node, match.index);
+                        range.setEnd(node, match.index + match[0].length);
+                        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                        if (tops.size > 1) broken.push(match[0]);
+                    }
+                }
+            }
+            return broken;
+        }""",
+        selector,
+    )

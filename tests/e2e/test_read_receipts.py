@@ -40,6 +40,13 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     wrong = staff.locator(".check-question--wrong")
     expect(wrong).to_have_count(1)
     expect(wrong.get_by_role("link", name=re.compile("Contact with parents and carers"))).to_be_visible()
+    # The wrong answer stays chosen, to be changed; each answer's button is big enough to tap and sits on its
+    # line beside its words.
+    expect(staff.get_by_label("Accept it if you know them well")).to_be_checked()
+    for choice in wrong.locator(".choice").all():
+        button, label = choice.locator("input").bounding_box(), choice.locator("label").bounding_box()
+        assert button["width"] >= 24 and button["height"] >= 24
+        assert abs(button["y"] - label["y"]) < 12 and button["x"] < label["x"]
     assert axe_violations(staff) == []
     assert not has_horizontal_scroll(staff)
     staff.get_by_label("Decline it, and keep in touch through the school's channels").check()

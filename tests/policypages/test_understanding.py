@@ -2,6 +2,8 @@
 it; staff answer them before confirming, a wrong answer shows the section and they try again; the receipt
 records the tries, and HR sees per question how many got it right first time."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -90,6 +92,10 @@ def test_a_wrong_answer_shows_the_section_and_a_second_try_passes(checked_policy
     assert "Report any contact from pupils or parents" in page
     assert 'href="/policies/social-media/section-1/"' in page
     assert "Right." in page  # the true/false question, not asked again
+    # The wrong answers stay chosen, to be changed: a wrong try does not clear them.
+    assert re.search(rf'value="0" id="q-{first}-0"[^>]*checked', page)
+    assert re.search(rf'value="0" id="q-{several}-0"[^>]*checked', page)
+    assert not re.search(rf'value="1" id="q-{several}-1"[^>]*checked', page)
     page = client.post(check_url(policy), {f"q-{first}": "1", f"q-{several}": ["0", "1"]}).content.decode()
     assert "You have answered every question right" in page
     client.post(policy.url + "confirm/", {"version": version.pk})

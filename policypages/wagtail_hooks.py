@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -179,3 +180,22 @@ def people_changed_in_bulk(request, action_type, objects, action_class_instance)
     query, not through the signals that keep the reading totals and readers' cached parts in step."""
     if objects and isinstance(objects[0], get_user_model()):
         signals.people_changed([person.pk for person in objects])
+
+
+# Wagtail tells the editor a page "has been submitted for moderation": say, in the school's words, which step of
+# approval it went to ("Governing body approval"), keeping Wagtail's buttons in the message.
+WAGTAIL_SUBMITTED = "has been submitted for moderation."
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def say_who_approves(request, page):
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
+    submitted = [m for m in queued if WAGTAIL_SUBMITTED in str(m.message)]
+    if not submitted:
+        return None
+    task = type(page).objects.get(pk=page.pk).current_workflow_task  # the page passed in predates the workflow
+    sent_to = format_html("has been sent for approval: {}.", task.name) if task else "has been sent for approval."
+    for message in submitted:
+        message.message = mark_safe(str(message.message).replace(WAGTAIL_SUBMITTED, str(sent_to)))  # noqa: S308
+    return None

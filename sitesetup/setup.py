@@ -278,6 +278,23 @@ def ensure_groups(tree):
         for page_id, codename in wanted_page_perms - set(existing):
             GroupPagePermission.objects.create(group=group, page_id=page_id, permission_type=codename[: -len("_page")])
             report.append(f"Gave '{role.name}' {codename.replace('_page', '')} on page {page_id}")
+    report += _remove_wagtails_starter_groups()
+    return report
+
+
+# Wagtail's first migration makes these two; the roles here replace them. Left, they show up wherever groups
+# are offered (a policy's "Applies to", the user editor) as if they meant something.
+WAGTAIL_STARTER_GROUPS = ("Moderators", "Editors")
+
+
+def _remove_wagtails_starter_groups():
+    """Wagtail's starter groups, removed while nobody is in them (a school that uses one keeps it)."""
+    report = []
+    for group in Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).exclude(
+        name__in=[role.name for role in ROLES]
+    ):
+        group.delete()
+        report.append(f"Removed Wagtail's unused starter group '{group.name}'")
     return report
 
 

@@ -74,3 +74,16 @@ def test_reading_report_permissions_by_role(db):
     totals = {g.name for g in Group.objects.filter(permissions__codename="view_reading_totals")}
     assert names == {"Policy editors", "Senior leaders", "Site admins"}
     assert totals == {"Governors"}
+
+
+def test_wagtails_unused_starter_groups_are_removed_and_a_used_one_kept(bare_site):
+    from tests.accounts.factories import UserFactory
+
+    # What Wagtail's first migrations make on a new database (the test database's snapshot starts without them).
+    for name in ("Moderators", "Editors"):
+        Group.objects.get_or_create(name=name)
+    UserFactory(groups=["Editors"])
+    setup_site("Test School")
+    names = set(Group.objects.values_list("name", flat=True))
+    assert "Moderators" not in names  # it would show under a policy's "Applies to" as if it meant something
+    assert "Editors" in names  # somebody is in it: the school's to remove

@@ -75,6 +75,15 @@ def prepared(issued, hr_user, client):
     return PolicyPage.objects.get(pk=issued.pk)
 
 
+def test_hr_is_told_which_step_of_approval_it_went_to_not_moderation(issued, hr_user, client):
+    client.force_login(hr_user)
+    one, _, _ = sections_of(issued)
+    draft(one, "Rule 1 says staff must be kind and patient.", user=hr_user)
+    page = client.get(submit(client, issued)["Location"]).content.decode()
+    assert "has been sent for approval: Governors&#x27; approval." in page
+    assert "submitted for moderation" not in page
+
+
 def test_hr_submits_once_and_the_governor_sees_exactly_those_changes_marked(prepared, governor, client):
     assert prepared.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
     assert WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count() == 1  # one submission

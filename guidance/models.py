@@ -23,6 +23,7 @@ from core.published import RestrictionsFromSnapshot, published_data
 from policypages.blocks import FormLinkBlock
 from policypages.models import PolicySectionPage, live_related
 
+from .page_forms import AnswerPageForm
 from .panels import AnswerChecksPanel
 
 
@@ -103,6 +104,8 @@ class GuidanceAnswerPage(RestrictionsFromSnapshot, CachedForReaders, Page):
         related_name="duplicates",
         help_text="If this question duplicates another answer, send readers there instead.",
     )
+
+    base_form_class = AnswerPageForm  # the policy sections named with their policy, live ones only
 
     content_panels = (
         [AnswerChecksPanel(heading="Policy changes to check")]

@@ -63,3 +63,26 @@ def test_a_staff_answer_is_not_listed_on_a_public_section(client, tree):
     cited.save_revision().publish(skip_permission_checks=True)
     html = client.get(section.url).content.decode()
     assert "Staff-only question" not in html
+
+
+def test_the_answer_editor_names_each_section_with_its_policy_and_offers_live_ones(client, tree, hr_user):
+    from tests.guidance.factories import make_answer
+    from tests.policypages.factories import PolicySectionPageFactory, make_policy, section_body
+
+    policy = make_policy(tree.policies, sections=2, slug="social-media", title="Staff social media policy")
+    first = PolicySectionPage.objects.child_of(policy).order_by("path").first()
+    draft = PolicySectionPageFactory(
+        parent=policy, number="9", title="Purpose", slug="purpose", live=False, body=section_body("Draft.")
+    )
+    answer = make_answer(tree.staff_guidance, "Can I friend a parent?")
+    answer.policy_sections.set([first])
+    answer.save_revision().publish()
+    client.force_login(hr_user)
+    editor = client.get(f"/admin/pages/{answer.pk}/edit/").content.decode()
+    assert f"Staff social media policy: {first.title}" in editor
+    assert "Purpose" not in editor  # a draft nobody has published
+    # A chosen section taken down since stays on the list, said to be unpublished, so saving does not drop it.
+    first.unpublish()
+    editor = client.get(f"/admin/pages/{answer.pk}/edit/").content.decode()
+    assert f"Staff social media policy: {first.title} (not published)" in editor
+    assert draft.pk

@@ -47,7 +47,7 @@ from schools.permissions import site_roots_within_reach, within_reach
 from schools.services import in_central_team
 
 from .blocks import CheckQuestionBlock, SectionBodyBlock
-from .page_forms import PolicyPageForm
+from .page_forms import PolicyPageForm, PolicySectionPageForm
 from .panels import NextVersionPanel, SectionsPanel
 from .permissions import (
     PolicyIndexPermissionTester,
@@ -682,6 +682,8 @@ class PolicySectionPage(RestrictionsFromSnapshot, CachedForReaders, Page):
     trust_section = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+
+    base_form_class = PolicySectionPageForm  # no trust-only choices on a single school's site
 
     content_panels = [
         HelpPanel(

@@ -35,3 +35,10 @@ class PolicyPageForm(WagtailAdminPageForm):
             for field, message in problems.items():
                 self.add_error(field, message)
         return cleaned
+
+
+class PolicySectionPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "adaptable" in self.fields and not is_trust():
+            del self.fields["adaptable"]  # "schools write their own version": only a trust has schools to

@@ -527,3 +527,11 @@ def test_after_approval_search_and_the_pdf_hold_the_new_text(
     assert 'version-2.pdf"' in pdf["Content-Disposition"]
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "decline every friend request from a parent" in " ".join(text.split()) and "Version 2" in text
+
+
+def test_a_single_school_is_not_offered_the_trusts_tickbox(issued, hr_user, client):
+    client.force_login(hr_user)
+    one = sections_of(issued)[0]
+    editor = client.get(f"/admin/pages/{one.pk}/edit/").content.decode()
+    assert "Body" in editor or "body" in editor
+    assert "schools write their own version of this section" not in editor.lower()

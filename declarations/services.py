@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -187,6 +187,19 @@ def with_unseen_replies(records):
             record.last_reply and (record.submitter_seen_at is None or record.last_reply > record.submitter_seen_at)
         )
     return records
+
+
+def unseen_reply_count(user):
+    """How many of this person's records hold a reviewer's message they have not opened since (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return (
+        Record.objects.filter(submitted_by=user)
+        .annotate(last_reply=Max("follow_ups__created_at", filter=Q(follow_ups__kind=FollowUp.MESSAGE)))
+        .filter(last_reply__isnull=False)
+        .filter(Q(submitter_seen_at__isnull=True) | Q(last_reply__gt=F("submitter_seen_at")))
+        .count()
+    )
 
 
 def send_message(record, user, text):

@@ -23,6 +23,7 @@ from .forms import DecisionForm, MessageForm, StatusForm
 from .models import ACCOUNT_REQUEST, Record, RecordLogEntry
 
 hooks.register("staff_hub_context", hub.staff_hub_context)
+hooks.register("staff_hub_reader_context", hub.staff_hub_reader_context)
 
 
 class SchoolFilter(SimpleListFilter):

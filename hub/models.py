@@ -110,7 +110,14 @@ class StaffHubPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin
             # Called only where the key contacts are shown (a template calls a callable): whoever holds each role
             # today, read when the hub is, so a change of DSL shows at once, not when the cached page next changes.
             "key_contacts": lambda: self.key_contacts(),
-        }
+        } | self._readers_own_panels(request)
+
+    def _readers_own_panels(self, request):
+        """What the apps above add about this reader ("staff_hub_reader_context" hooks: a new reply to a form)."""
+        context = {}
+        for panel in hooks.get_hooks("staff_hub_reader_context"):
+            context.update(panel(self, request))
+        return context
 
     def key_contacts(self):
         """This hub's school's safeguarding leads, HR and data protection officer (accounts/contacts.py)."""

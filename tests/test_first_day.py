@@ -279,5 +279,7 @@ def test_a_reply_the_submitter_has_not_seen_is_marked(client, reported, senior_l
     client.post(f"/admin/records/{reported.pk}/message/", {"text": "Thank you, we have reported the account."})
     client.force_login(staff_user)
     assert "New reply" in client.get("/staff/my-records/").content.decode()
+    assert "New reply" in client.get("/staff/").content.decode()  # the hub says so too, on its own
     client.get(reported.get_absolute_url())
     assert "New reply" not in client.get("/staff/my-records/").content.decode()
+    assert "New reply" not in client.get("/staff/").content.decode()

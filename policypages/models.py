@@ -464,9 +464,27 @@ class PolicyPage(RestrictionsFromSnapshot, CachedForReaders, RoutablePageMixin, 
         """The live sections this reader may see, in order."""
         return visible_to(request, self.published_sections())
 
+    def draft_sections(self):
+        """(The policy as its next version would read: every section's latest draft in the tree's order, those
+        to be removed left out; how many are new or changed). For "View draft" / preview: HR and the governors
+        read the whole draft policy before approving it."""
+        sections, changed = [], 0
+        for section in PolicySectionPage.objects.child_of(self).order_by("path"):
+            is_draft = not section.live or section.has_unpublished_changes
+            if is_draft:
+                section = section.get_latest_revision_as_object()
+            if not section.remove_in_next_version:
+                sections.append(section)
+                changed += is_draft
+        return sections, changed
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        every_section = self.published_sections()
+        if getattr(request, "is_preview", False):
+            every_section, changed = self.draft_sections()
+            context["draft_preview"] = {"sections": len(every_section), "changed": changed}
+        else:
+            every_section = self.published_sections()
         sections = visible_to(request, every_section)
         context["sections"] = sections
         context["hidden_section_count"] = len(every_section) - len(sections)

@@ -535,3 +535,23 @@ def test_a_single_school_is_not_offered_the_trusts_tickbox(issued, hr_user, clie
     editor = client.get(f"/admin/pages/{one.pk}/edit/").content.decode()
     assert "Body" in editor or "body" in editor
     assert "schools write their own version of this section" not in editor.lower()
+
+
+def test_view_draft_shows_the_whole_policy_as_its_next_version_would_read(issued, hr_user, client):
+    one, two, three = sections_of(issued)
+    draft(one, "Rule 1 now says staff must be patient too.", user=hr_user)
+    PolicySectionPageFactory(
+        parent=issued, number="4", title="Parents", slug="parents", live=False, body=section_body("A brand new rule.")
+    )
+    three.remove_in_next_version = True
+    three.save_revision(user=hr_user)
+    client.force_login(hr_user)
+    page = client.get(f"/admin/pages/{issued.pk}/view_draft/").content.decode()
+    assert "no published sections" not in page
+    assert "staff must be patient too" in page and "A brand new rule." in page
+    assert "Rule 2" in page  # unchanged sections as they are
+    assert three.title not in page.split("policy-body", 1)[1]  # to be removed: left out
+    assert "2 of 3 new or changed" in page
+    # Readers still see the current version.
+    live = client.get(issued.url).content.decode()
+    assert "A brand new rule." not in live and "patient too" not in live

@@ -96,7 +96,10 @@ def the_week(today=None, schools=None):
         reading=reading,
         reviews=list(policies_needing_review(today=today)),
         answers_to_check=list(
-            AnswerCheck.objects.filter(checked_at__isnull=True).select_related("answer", "version__policy")
+            # One line per change in the digest (its answers listed on it), so grouped here.
+            AnswerCheck.objects.filter(checked_at__isnull=True)
+            .select_related("answer", "version__policy")
+            .order_by("version_id", "section_heading", "answer__title")
         ),
         questions=[],  # each reader's own: their schools' questions (for_reader)
     )

@@ -7,6 +7,7 @@ MAX_FILE_BYTES) between the two steps.
 
 import csv
 import io
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -161,6 +162,52 @@ def checks_for(user):
         .select_related("answer", "version__policy")
         .order_by("flagged_at", "pk")
     )
+
+
+@dataclass
+class ChangeToCheck:
+    """One section's change in one version, and the open checks of the answers resting on it."""
+
+    message: str
+    what_changed: str
+    what_changed_url: str
+    checks: list
+
+
+def changes_to_check(user):
+    """`checks_for(user)` grouped by the change that flagged them: one change to read, its answers beneath it."""
+    groups = {}
+    for check in checks_for(user):
+        key = (check.version_id, check.section_id, check.section_heading)
+        if key not in groups:
+            groups[key] = ChangeToCheck(check.message, check.what_changed, check.what_changed_url, [])
+        groups[key].checks.append(check)
+    return list(groups.values())
+
+
+@require_POST
+def mark_several_checked(request):
+    """HR read the change and the answers ticked still hold: each ticked check is closed, as HR. An answer HR
+    may not edit is left open (and said so); nothing ticked is a message, not an error page."""
+    ids = [int(pk) for pk in request.POST.getlist("check") if pk.isdigit()]
+    checks = list(AnswerCheck.objects.filter(pk__in=ids, checked_at__isnull=True).select_related("answer"))
+    if not checks:
+        messages.warning(request, "Tick the answers that are still true, then press the button.")
+        return redirect("wagtailadmin_home")
+    done, refused = [], []
+    for check in checks:
+        if check.answer.permissions_for_user(request.user).can_edit():
+            check.mark_checked(request.user)
+            done.append(check.answer.title)
+        else:
+            refused.append(check.answer.title)
+    if done:
+        messages.success(
+            request, f"Marked {len(done)} answer{'s' if len(done) != 1 else ''} as checked: {', '.join(done)}."
+        )
+    if refused:
+        messages.warning(request, f"You cannot edit {', '.join(refused)}: left for someone who can.")
+    return redirect("wagtailadmin_home")
 
 
 @require_POST

@@ -40,7 +40,10 @@ class AnswerChecksViewSet(ViewSet):
     url_prefix = "guidance/checks"
 
     def get_urlpatterns(self):
-        return [path("<int:check_id>/checked/", admin_views.mark_checked, name="checked")]
+        return [
+            path("<int:check_id>/checked/", admin_views.mark_checked, name="checked"),
+            path("checked/", admin_views.mark_several_checked, name="several_checked"),
+        ]
 
 
 class QuestionsMenuItem(MenuItem):

@@ -211,6 +211,8 @@ class AnswerCheck(models.Model):
     section = models.ForeignKey(PolicySectionPage, null=True, on_delete=models.SET_NULL, related_name="+")
     section_heading = models.CharField(max_length=300)
     change = models.CharField(max_length=10, choices=[(CHANGED, "changed"), (REMOVED, "removed")])
+    # The section's changed lines, as HR reads them beside the answer: "Added: ...", "Was: ... / Now: ...".
+    what_changed = models.TextField(blank=True)
     flagged_at = models.DateTimeField(auto_now_add=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     checked_by = models.ForeignKey(

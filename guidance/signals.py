@@ -13,9 +13,28 @@ from .models import AnswerCheck, GuidanceAnswerPage
 from .questions import tell_askers
 
 
+def changed_lines_text(change, limit=6):
+    """A section's change in plain lines for HR, beside the answers resting on it."""
+    if change.status == "removed":
+        return "The section was removed."
+    out = []
+    for line in change.changed_lines[:limit]:
+        if line.op == "insert":
+            out.append(f"Added: {line.new}")
+        elif line.op == "delete":
+            out.append(f"Taken out: {line.old}")
+        else:
+            out.append(f"Was: {line.old}\nNow: {line.new}")
+    if len(change.changed_lines) > limit:
+        out.append(f"... and {len(change.changed_lines) - limit} more changes.")
+    return "\n".join(out)
+
+
 @receiver(version_issued, dispatch_uid="guidance.flag_answers")
 def flag_answers_resting_on_changed_sections(sender, version, previous, **kwargs):
-    if previous is None:
+    # An editorial version is HR's word that nothing of substance changed (wording, layout): no answer can have
+    # stopped being true, so none is flagged.
+    if previous is None or version.change_type != version.SUBSTANTIVE:
         return
     changes = {
         change.section_id: change
@@ -34,6 +53,7 @@ def flag_answers_resting_on_changed_sections(sender, version, previous, **kwargs
                 section_id=section_id,
                 section_heading=changes[section_id].old_heading or changes[section_id].heading,
                 change=changes[section_id].status,
+                what_changed=changed_lines_text(changes[section_id]),
             )
             for answer_id, section_id in cites.values_list("guidanceanswerpage_id", "policysectionpage_id")
         ],

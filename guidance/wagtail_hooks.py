@@ -22,7 +22,7 @@ class AnswersToCheckPanel(DashboardPanel):
     template_name = "guidance/admin/answers_to_check_panel.html"
 
     def get_context_data(self, parent_context):
-        return {"checks": admin_views.checks_for(self.request.user), "request": self.request}
+        return {"changes": admin_views.changes_to_check(self.request.user), "request": self.request}
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -83,10 +85,18 @@ def keep_issued_policies(request, page):
 
 
 class DashboardPanel(Component):
-    """A panel of the admin's dashboard, made for one request."""
+    """A panel of the admin's dashboard, made for one request. A panel's context is its own, not the page's: the
+    CSRF token a form in it needs is added here (without it every button posting from a panel was refused)."""
 
     def __init__(self, request):
         self.request = request
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if context is None:
+            raise TypeError("Expected a dict from get_context_data, got None")
+        context.setdefault("csrf_token", get_token(self.request))
+        return render_to_string(self.template_name, context)
 
 
 class ReviewDuePanel(DashboardPanel):

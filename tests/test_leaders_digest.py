@@ -82,3 +82,25 @@ def test_a_failed_send_is_tried_again_next_run(week, hr_user, senior_leader, mon
 def test_inactive_leaders_get_nothing(week, hr_user):
     UserFactory(groups=[roles.SENIOR_LEADERS], is_active=False)
     assert len(send_leaders_digest(today=MONDAY)) == 2  # hr_user and senior_leader only
+
+
+def test_answers_to_check_come_one_line_per_policy_change(week, tree, hr_user):
+    from guidance.models import AnswerCheck
+    from policypages.models import PolicySectionPage
+    from tests.guidance.factories import make_answer
+    from tests.policypages.factories import section_body
+
+    section = PolicySectionPage.objects.child_of(week).order_by("path").first()
+    for title in ("Can I friend a parent?", "Can I follow a parent?", "Can a parent add me?"):
+        answer = make_answer(tree.staff_guidance, title)
+        answer.policy_sections.set([section])
+        answer.save_revision().publish()
+    section.body = section_body("A new sentence about parents.")
+    section.save_revision().publish(skip_permission_checks=True)
+    issue(week, "2", issued_on=datetime.date(2026, 11, 1))
+    assert AnswerCheck.objects.count() == 3
+    send_leaders_digest(today=MONDAY)
+    body = next(m.body for m in mail.outbox if m.to == [hr_user.email])
+    listed = body.split("ANSWERS TO CHECK", 1)[1].split("QUESTIONS WAITING", 1)[0]
+    assert listed.count("was changed in version 2") == 1
+    assert "3 answers to check (Can I follow a parent?; Can I friend a parent?; Can a parent add me?)" in listed

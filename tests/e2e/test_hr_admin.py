@@ -27,7 +27,7 @@ def test_hr_prepares_a_version_the_governor_sends_back_then_approves(browser, li
     hr.get_by_label("Summary of changes").fill("Typo fixed in section 4.")
     hr.get_by_role("button", name="More actions").click()
     hr.get_by_role("button", name="Submit to Governing body approval").click()
-    expect(hr.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+    expect(hr.get_by_text(re.compile("has been sent for approval"))).to_be_visible()
 
     governor_context = browser.new_context()
     governor = governor_context.new_page()
@@ -45,7 +45,7 @@ def test_hr_prepares_a_version_the_governor_sends_back_then_approves(browser, li
     hr.get_by_label("Summary of changes").fill("Typo fixed in section 4's heading.")
     hr.get_by_role("button", name="More actions").click()
     hr.get_by_role("button", name=re.compile("Resubmit to")).click()
-    expect(hr.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+    expect(hr.get_by_text(re.compile("has been sent for approval"))).to_be_visible()
 
     governor.goto(live_server.url + "/admin/")
     governor.get_by_role("link", name="Review the changes to Staff social media policy").click()

@@ -89,7 +89,7 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     hr.get_by_label("Summary of changes").fill("Friend requests from parents are declined; a new section on AI.")
     hr.get_by_role("button", name="More actions").click()
     hr.get_by_role("button", name="Submit to Governing body approval").click()
-    expect(hr.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+    expect(hr.get_by_text(re.compile("has been sent for approval"))).to_be_visible()
 
     # The chair of governors, on a phone, sees exactly those changes marked, and approves.
     governor_context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -139,6 +139,20 @@ def test_confirm_then_reread_after_a_substantive_version(browser, live_server, d
     expect(hr.get_by_role("heading", name="Check your understanding: version 3")).to_be_visible()
     expect(hr.get_by_role("row", name=re.compile("WhatsApp"))).to_contain_text("1 (100%)")
     assert axe_violations(hr) == []
+
+    # On HR's dashboard: section 6's change once, what it says now, and the answers resting on it to tick; one
+    # ticked and marked checked, the rest left to check.
+    hr.goto(f"{live_server.url}/admin/")
+    change = hr.locator(".answer-change", has_text="6. Contact with parents and carers")
+    expect(change).to_have_count(1)
+    expect(change).to_contain_text("decline every friend request from a parent")
+    for width in (390, 1280):
+        hr.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(hr) == []
+    first_answer = cites_six.first()
+    change.get_by_label(first_answer.title).check()
+    change.get_by_role("button", name="Still true: mark the ticked answers checked").click()
+    expect(hr.get_by_text(re.compile(r"Marked 1 answer as checked"))).to_be_visible()
     hr_context.close()
 
 

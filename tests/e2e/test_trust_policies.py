@@ -113,7 +113,7 @@ def test_a_school_readopts_the_trusts_new_version(browser, live_server, demo_sch
     trust.get_by_label("Summary of changes").fill("Passwords are never shared.")
     trust.get_by_role("button", name="More actions").click()
     trust.get_by_role("button", name=re.compile("^Submit to")).click()
-    expect(trust.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+    expect(trust.get_by_text(re.compile("has been sent for approval"))).to_be_visible()
     trust_context.close()
     board_context = browser.new_context()
     board = board_context.new_page()
@@ -168,7 +168,7 @@ def test_a_school_readopts_the_trusts_new_version(browser, live_server, demo_sch
     expect(hr.get_by_label("Version number")).to_have_value(f"{new_label}.1")
     hr.get_by_role("button", name="More actions").click()
     hr.get_by_role("button", name=re.compile("^Submit to")).click()
-    expect(hr.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+    expect(hr.get_by_text(re.compile("has been sent for approval"))).to_be_visible()
     hr_context.close()
 
     governor_context = browser.new_context(viewport={"width": 390, "height": 844})

@@ -95,3 +95,48 @@ def test_hr_marks_an_answer_still_true_and_others_cannot(cited, hr_user, governo
     assert AnswerCheck.objects.get().checked_by == hr_user
     client.force_login(staff_user)
     assert "has changed since" not in client.get(answer.url).content.decode()  # the cached page follows
+
+
+def test_an_editorial_version_flags_nothing_even_where_it_changed_words(cited):
+    policy, _answer, _untouched, two = cited
+    change(two, "Staff decline friend requests from parents, politely.")
+    issue(policy, "1.1", change_type="editorial")
+    assert not AnswerCheck.objects.exists()  # HR said: wording only, nothing of substance
+
+
+def test_hr_reads_the_change_once_and_marks_several_answers_checked_together(cited, tree, hr_user, client):
+    policy, answer, _untouched, two = cited
+    others = []
+    for title in ("Can I follow a parent on Instagram?", "Can a parent add me on Facebook?"):
+        other = make_answer(tree.staff_guidance, title)
+        other.policy_sections.set([two])
+        other.save_revision().publish()
+        others.append(other)
+    change(two, "Staff must decline every friend request from a parent, and tell the DSL.")
+    issue(policy, "2")
+    assert AnswerCheck.objects.filter(checked_at=None).count() == 3
+    client.force_login(hr_user)
+    dashboard = client.get("/admin/").content.decode()
+    # One change, with what changed, and its three answers beneath it (not three copies of the change).
+    assert dashboard.count("was changed in version 2") == 1
+    assert "Staff must decline every friend request from a parent, and tell the DSL." in dashboard
+    for title in ("Can I friend a parent?", "Can I follow a parent on Instagram?", "Can a parent add me on Facebook?"):
+        assert title in dashboard
+    ticked = AnswerCheck.objects.filter(answer__in=[answer, others[0]])
+    response = client.post("/admin/guidance/checks/checked/", {"check": [c.pk for c in ticked]}, follow=True)
+    assert "Marked 2 answers as checked" in response.content.decode()
+    assert list(AnswerCheck.objects.filter(checked_at=None).values_list("answer_id", flat=True)) == [others[1].pk]
+    assert set(AnswerCheck.objects.exclude(checked_at=None).values_list("checked_by", flat=True)) == {hr_user.pk}
+
+
+def test_nothing_ticked_is_a_message_and_a_governor_cannot_mark(cited, hr_user, governor, client):
+    policy, _answer, _untouched, two = cited
+    change(two, "New words.")
+    issue(policy, "2")
+    check = AnswerCheck.objects.get()
+    client.force_login(hr_user)
+    response = client.post("/admin/guidance/checks/checked/", {}, follow=True)
+    assert "Tick the answers that are still true" in response.content.decode()
+    client.force_login(governor)
+    client.post("/admin/guidance/checks/checked/", {"check": [check.pk]})
+    assert AnswerCheck.objects.get().checked_at is None

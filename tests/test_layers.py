@@ -1,4 +1,4 @@
-"""The apps' layers (README, "Architecture"; pyproject.toml, [tool.importlinter]): every import points down, and
+"""The apps' layers (docs/architecture.md; pyproject.toml, [tool.importlinter]): every import points down, and
 no project module is imported inside a function, where a circle between apps could hide."""
 
 import ast

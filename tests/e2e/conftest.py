@@ -124,6 +124,15 @@ def axe_violations(page):
     # Evaluated through the DevTools protocol rather than added as a <script>, which the site's
     # Content-Security-Policy rightly refuses: the policy stays on while the pages are checked.
     page.evaluate(AXE.read_text())
+    # Colours are judged as they settle: a message fading in (Wagtail's) is not checked half-way.
+    page.evaluate(
+        """() => Promise.race([
+            Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+                .map(a => a.finished.catch(() => null))),
+            new Promise(resolve => setTimeout(resolve, 3000)),
+        ])"""
+    )
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""

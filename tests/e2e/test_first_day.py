@@ -207,3 +207,34 @@ def test_hr_import_answers_from_a_spreadsheet_in_the_admin(page, live_server, de
     expect(page.get_by_text("Imported answers.csv: 1 created")).to_be_visible()
     assert GuidanceAnswerPage.objects.get(title="Can I bring my dog to sports day?").live
     assert problems == []
+
+
+def test_people_land_where_their_work_is_after_signing_in(browser, live_server, demo_school):
+    """HR, on a phone: the second step in plain words (axe at 390 px), then the admin's dashboard; staff, on a
+    desktop: their staff hub."""
+    from sitesetup.demo import current_totp_code
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    hr = phone.new_page()
+    hr.goto(f"{live_server.url}/accounts/login/")
+    assert axe_violations(hr) == []
+    hr.fill("input[name=login]", "hr@oakbrook.example")
+    hr.fill("input[name=password]", "oakbrook-demo-2026")
+    hr.click("form button[type=submit]")
+    expect(hr.get_by_role("heading", name="Two-step verification")).to_be_visible()
+    assert axe_violations(hr) == []
+    assert not has_horizontal_scroll(hr)
+    hr.get_by_label("Code").fill(current_totp_code("hr@oakbrook.example"))
+    hr.get_by_role("button", name="Continue").click()
+    expect(hr).to_have_url(re.compile(r"/admin/$"))
+    phone.close()
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 800})
+    staff = desk.new_page()
+    staff.goto(f"{live_server.url}/accounts/login/")
+    staff.fill("input[name=login]", "staff@oakbrook.example")
+    staff.fill("input[name=password]", "oakbrook-demo-2026")
+    staff.click("form button[type=submit]")
+    expect(staff).to_have_url(re.compile(r"/staff/$"))
+    assert axe_violations(staff) == []
+    desk.close()

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -177,29 +177,27 @@ def seen_by_submitter(record):
     Record.objects.filter(pk=record.pk).update(submitter_seen_at=timezone.now())
 
 
+# A reviewer's message the submitter has not opened their record since: the one rule for "New reply".
+_UNSEEN_REPLY = Q(last_reply__isnull=False) & (Q(submitter_seen_at__isnull=True) | Q(last_reply__gt=F("submitter_seen_at")))
+
+
+def _with_last_reply(records):
+    return records.annotate(
+        last_reply=Max("follow_ups__created_at", filter=Q(follow_ups__kind=FollowUp.MESSAGE)),
+        unseen_reply=ExpressionWrapper(_UNSEEN_REPLY, output_field=BooleanField()),
+    )
+
+
 def with_unseen_replies(records):
     """The submitter's records, each with `unseen_reply`: a message from a reviewer since they last opened it."""
-    records = list(
-        records.annotate(last_reply=Max("follow_ups__created_at", filter=Q(follow_ups__kind=FollowUp.MESSAGE)))
-    )
-    for record in records:
-        record.unseen_reply = bool(
-            record.last_reply and (record.submitter_seen_at is None or record.last_reply > record.submitter_seen_at)
-        )
-    return records
+    return list(_with_last_reply(records))
 
 
 def unseen_reply_count(user):
     """How many of this person's records hold a reviewer's message they have not opened since (one query)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return (
-        Record.objects.filter(submitted_by=user)
-        .annotate(last_reply=Max("follow_ups__created_at", filter=Q(follow_ups__kind=FollowUp.MESSAGE)))
-        .filter(last_reply__isnull=False)
-        .filter(Q(submitter_seen_at__isnull=True) | Q(last_reply__gt=F("submitter_seen_at")))
-        .count()
-    )
+    return _with_last_reply(Record.objects.filter(submitted_by=user)).filter(_UNSEEN_REPLY).count()
 
 
 def send_message(record, user, text):

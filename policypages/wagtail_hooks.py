@@ -92,10 +92,7 @@ class DashboardPanel(Component):
         self.request = request
 
     def render_html(self, parent_context=None):
-        context = self.get_context_data(parent_context)
-        if context is None:
-            raise TypeError("Expected a dict from get_context_data, got None")
-        context.setdefault("csrf_token", get_token(self.request))
+        context = {"csrf_token": get_token(self.request)} | self.get_context_data(parent_context)
         return render_to_string(self.template_name, context)
 
 
